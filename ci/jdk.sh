@@ -1,0 +1,47 @@
+# Sourced by ./heavykv, ci/*.sh and .ci/run: finds a JDK >= 21 and exports JAVA_HOME.
+# Many machines keep an older default JDK; the engine needs 21+ (Vector API, FFM).
+# Order: HEAVYKV_JAVA_HOME, JAVA_HOME, java on PATH, then well-known install folders (newest first).
+
+heavykv_jdk_major() {
+  local home="$1" v=""
+  [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 1
+  if [ -f "$home/release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release")
+  fi
+  if [ -z "$v" ]; then
+    v=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  fi
+  v=${v#1.}
+  echo "${v%%[.+-]*}"
+}
+
+heavykv_find_jdk() {
+  local min=21 candidates=() home major best="" best_major=0
+  [ -n "${HEAVYKV_JAVA_HOME:-}" ] && candidates+=("$HEAVYKV_JAVA_HOME")
+  [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
+  if command -v javac >/dev/null 2>&1; then
+    candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
+  fi
+  for home in /usr/lib/jvm/* /opt/java/* /opt/*jdk* /usr/local/*jdk* "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
+    [ -d "$home" ] && candidates+=("$home")
+  done
+  for home in "${candidates[@]}"; do
+    major=$(heavykv_jdk_major "$home") || continue
+    [ -n "$major" ] || continue
+    # An explicit choice that fits wins; otherwise take the newest JDK found.
+    if [ "$major" -ge "$min" ] && { [ "$home" = "${HEAVYKV_JAVA_HOME:-}" ] || [ "$home" = "${JAVA_HOME:-}" ]; }; then
+      best="$home"; best_major=$major; break
+    fi
+    if [ "$major" -ge "$min" ] && [ "$major" -gt "$best_major" ]; then
+      best="$home"; best_major=$major
+    fi
+  done
+  if [ -z "$best" ]; then
+    echo "heavykv: no JDK $min or newer found." >&2
+    echo "  looked at: HEAVYKV_JAVA_HOME, JAVA_HOME, the javac on PATH, /usr/lib/jvm, /opt, /usr/local, ~/.sdkman, ~/.jdks" >&2
+    echo "  install one (for example Temurin 21 or 25, or 'apt-get install openjdk-21-jdk') or set HEAVYKV_JAVA_HOME to it." >&2
+    return 1
+  fi
+  export JAVA_HOME="$best"
+  export PATH="$JAVA_HOME/bin:$PATH"
+}

@@ -1,0 +1,11 @@
+package io.heavykv.model;
+
+import io.heavykv.tensor.WeightMatrix;
+
+/** All weights of a Llama model; {@code classifier} is the embedding itself when the model ties them. */
+public record LlamaWeights(
+        WeightMatrix tokenEmbedding,
+        LayerWeights[] layers,
+        float[] finalNorm,
+        WeightMatrix classifier) {
+}
