@@ -22,7 +22,8 @@ heavykv_find_jdk() {
   if command -v javac >/dev/null 2>&1; then
     candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
   fi
-  for home in /usr/lib/jvm/* /opt/java/* /opt/*jdk* /usr/local/*jdk* "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
+  # HEAVYKV_JDK_DIRS replaces the well-known folders (unusual installs, and testing this script).
+  for home in ${HEAVYKV_JDK_DIRS:-/usr/lib/jvm/* /opt/java/* /opt/*jdk* /usr/local/*jdk* $HOME/.sdkman/candidates/java/* $HOME/.jdks/*}; do
     [ -d "$home" ] && candidates+=("$home")
   done
   for home in "${candidates[@]}"; do
@@ -44,4 +45,12 @@ heavykv_find_jdk() {
   fi
   export JAVA_HOME="$best"
   export PATH="$JAVA_HOME/bin:$PATH"
+  export HEAVYKV_JDK_MAJOR="$best_major"
+  # Maven 3.8's bundled Guava calls sun.misc.Unsafe, which JDK 24+ warns about on every run.
+  if [ "$best_major" -ge 24 ]; then
+    case " ${MAVEN_OPTS:-} " in
+      *sun-misc-unsafe-memory-access*) ;;
+      *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+    esac
+  fi
 }
