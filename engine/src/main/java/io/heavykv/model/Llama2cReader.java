@@ -67,6 +67,7 @@ public final class Llama2cReader implements ModelReader {
         } catch (InvalidModelException e) {
             throw new InvalidModelException(file.path() + ": bad llama2.c header: " + e.getMessage(), e);
         }
+        requirePlausibleSize(file, config, headerBytes, v1, shared);
         Cursor in = new Cursor(file, headerBytes, config);
         LlamaWeights weights = v1 ? readV1(in, shared) : readLegacy(in, shared);
         if (in.position != file.size()) {
@@ -75,6 +76,23 @@ public final class Llama2cReader implements ModelReader {
         }
         String description = "llama2.c " + (v1 ? "v1 export " : "legacy checkpoint ") + file.path().getFileName();
         return new Model(config, weights, Optional.empty(), description, file);
+    }
+
+    /**
+     * Rejects a header whose tensors cannot fit the file before any per-layer array is allocated (an absurd
+     * layer count would otherwise cost memory first). Doubles cannot overflow here; the exact size is checked
+     * tensor by tensor afterwards.
+     */
+    private static void requirePlausibleSize(MappedModelFile file, LlamaConfig c, int headerBytes, boolean v1, boolean shared) {
+        double dim = c.dim();
+        double perLayer = 2 * dim + 2 * dim * dim + 2.0 * c.kvDim() * dim + 3.0 * c.hiddenDim() * dim;
+        double floats = c.vocabSize() * dim * (shared ? 1 : 2) + c.layers() * perLayer + dim
+                + (v1 ? 0 : (double) c.contextLength() * c.headSize());
+        double bytes = headerBytes + 4 * floats;
+        if (bytes > file.size()) {
+            throw new InvalidModelException(file.path() + ": the header (" + c + ") implies " + (long) bytes
+                    + " bytes of weights but the file has " + file.size() + " (truncated or corrupt?)");
+        }
     }
 
     private static LlamaWeights readLegacy(Cursor in, boolean shared) {

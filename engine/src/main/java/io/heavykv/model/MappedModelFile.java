@@ -71,8 +71,9 @@ final class MappedModelFile implements AutoCloseable {
     }
 
     float[] floats(String what, long offset, int count) {
+        MemorySegment source = slice(what, offset, 4L * count);
         float[] out = new float[count];
-        MemorySegment.copy(slice(what, offset, 4L * count), FLOAT_LE, 0, out, 0, count);
+        MemorySegment.copy(source, FLOAT_LE, 0, out, 0, count);
         return out;
     }
 
