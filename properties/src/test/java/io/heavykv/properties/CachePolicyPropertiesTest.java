@@ -93,8 +93,8 @@ class CachePolicyPropertiesTest {
                 for (int p = Math.max(0, seenBefore - recent); p < seen; p++) assertThat(positions).contains(p);
                 if (planApplied && driver.controller().activePlan().covers(l)) {
                     assertThat(layer.quantizedKeep()).isEqualTo(positions.length - tokens);
-                    int slackOfRounding = layer.quantizedKeep() - layer.effectiveKeep();
-                    assertThat(slackOfRounding).isBetween(0, blockTokens - 1);
+                    int roundedOff = layer.effectiveKeep() - layer.quantizedKeep();
+                    assertThat(roundedOff).isBetween(0, blockTokens - 1);
                     assertThat(layer.floorKeep()).isLessThanOrEqualTo(layer.effectiveKeep());
                 } else {
                     assertThat(positions).hasSize(lengthsBefore[l][0] + tokens);

@@ -63,7 +63,7 @@ class ReservePlanPropertiesTest {
         return driver;
     }
 
-    /** Layer 0's plan per the rules: floors, then random whole middle blocks until the budget is met. */
+    /** Layer 0's plan per the rules: floors, then random whole middle blocks while they fit the budget. */
     private static List<int[]> validRanges(Scenario s) {
         boolean[] keep = new boolean[s.length()];
         for (int i = 0; i < s.sinkEnd(); i++) keep[i] = true;
@@ -78,7 +78,7 @@ class ReservePlanPropertiesTest {
         int budget = s.effectiveKeep() - s.floorKeep();
         int kept = 0;
         for (int[] unit : units) {
-            if (kept >= budget) break;
+            if (kept + unit[1] - unit[0] > budget) continue;
             for (int i = unit[0]; i < unit[1]; i++) keep[i] = true;
             kept += unit[1] - unit[0];
         }
@@ -126,9 +126,11 @@ class ReservePlanPropertiesTest {
         int length = s.length();
         switch (breakage) {
             case OVERLAPPING -> {
-                int[] first = ranges.isEmpty() ? new int[] {0, 1} : ranges.getFirst();
+                // Plans may keep nothing (no floors, a budget below one block): then overlap two new ranges.
+                if (ranges.isEmpty()) ranges.add(new int[] {0, 1});
+                int[] first = ranges.getFirst();
                 ranges.add(1, new int[] {first[0], first[1]});
-                declared += first[1] - first[0];
+                declared = total(ranges);
             }
             case UNSORTED -> {
                 if (ranges.size() >= 2) ranges.add(ranges.removeFirst());
@@ -154,10 +156,9 @@ class ReservePlanPropertiesTest {
                 declared += 1;
             }
             case OVER_BUDGET -> {
-                // Keep whole evicted blocks until the middle exceeds its budget rounded up to a block.
+                // Keep whole evicted blocks until the middle exceeds its budget.
                 int middle = declared - s.floorKeep();
-                int budget = s.effectiveKeep() - s.floorKeep();
-                int max = budget == 0 ? 0 : Math.min(s.recentStart() - s.sinkEnd(), budget + s.blockTokens() - 1);
+                int max = s.effectiveKeep() - s.floorKeep();
                 for (int[] unit : evictedUnits(s, ranges)) {
                     if (middle > max) break;
                     addSorted(ranges, unit);
