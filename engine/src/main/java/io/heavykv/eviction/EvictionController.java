@@ -44,8 +44,6 @@ public final class EvictionController implements KvCacheHooks {
         this.kept = new int[layers];
     }
 
-    public EvictionPolicy policy() { return policy; }
-
     /** The plan applied last (empty before the first); read-only by convention. */
     public ReservePlan activePlan() { return active; }
 

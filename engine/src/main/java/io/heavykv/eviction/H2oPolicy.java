@@ -31,9 +31,6 @@ final class H2oPolicy implements EvictionPolicy {
         reset();
     }
 
-    /** The keep ratio the next plan uses (moves in adaptive mode). */
-    double keepRatio() { return keepRatio; }
-
     @Override
     public boolean evicts(int layer) {
         return layer >= config.layerStart() && layer <= lastLayer;
