@@ -3,6 +3,7 @@ package io.heavykv.runtime;
 import io.heavykv.sampling.Sampler;
 
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 import java.util.function.IntPredicate;
 
 /** The sampling loop: prefill the prompt, then sample and feed back one token at a time. */
@@ -25,8 +26,13 @@ public final class Generator {
     }
 
     public GenerationResult generate(int[] prompt, int maxNewTokens, TokenSink sink) {
+        return generate(prompt, maxNewTokens, done -> { }, sink);
+    }
+
+    /** As {@link #generate(int[], int, TokenSink)}, reporting prompt tokens done after each prefill chunk. */
+    public GenerationResult generate(int[] prompt, int maxNewTokens, IntConsumer prefillProgress, TokenSink sink) {
         if (maxNewTokens < 0) throw new IllegalArgumentException("number of tokens to predict must be >= 0, got " + maxNewTokens);
-        float[] logits = session.prefill(prompt);
+        float[] logits = session.prefill(prompt, prefillProgress);
         int[] generated = new int[Math.min(maxNewTokens, 1 << 16)];
         int count = 0;
         int previous = prompt[prompt.length - 1];

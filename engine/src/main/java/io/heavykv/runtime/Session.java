@@ -1,6 +1,9 @@
 package io.heavykv.runtime;
 
-import io.heavykv.kvcache.KvCache;
+import io.heavykv.eviction.EvictionController;
+import io.heavykv.kvcache.PagedKvCache;
+
+import java.util.function.IntConsumer;
 
 /**
  * One sequence being processed: the transformer, its KV cache and the position reached. Prompts are
@@ -9,7 +12,7 @@ import io.heavykv.kvcache.KvCache;
  */
 public final class Session implements AutoCloseable {
     private final Transformer transformer;
-    private final KvCache cache;
+    private final PagedKvCache<EvictionController> cache;
     private final int contextLength;
     private final int prefillChunk;
     private final int[] single = new int[1];
@@ -19,7 +22,7 @@ public final class Session implements AutoCloseable {
     private long decodeNanos;
     private int decodeTokens;
 
-    public Session(Transformer transformer, KvCache cache, int contextLength, int prefillChunk) {
+    public Session(Transformer transformer, PagedKvCache<EvictionController> cache, int contextLength, int prefillChunk) {
         if (contextLength <= 0) throw new IllegalArgumentException("context length must be positive, got " + contextLength);
         if (prefillChunk <= 0) throw new IllegalArgumentException("prefill chunk must be positive, got " + prefillChunk);
         if (cache.layers() != transformer.config().layers()) {
@@ -33,6 +36,11 @@ public final class Session implements AutoCloseable {
 
     /** Feeds the prompt and returns the logits predicting the token after it. */
     public float[] prefill(int[] prompt) {
+        return prefill(prompt, done -> { });
+    }
+
+    /** As {@link #prefill(int[])}, telling {@code progress} how many prompt tokens are done after each chunk. */
+    public float[] prefill(int[] prompt, IntConsumer progress) {
         if (prompt.length == 0) throw new IllegalArgumentException("empty prompt: at least one token (e.g. BOS) is needed");
         if (position + prompt.length > contextLength) {
             throw new ContextOverflowException(position + prompt.length, contextLength);
@@ -43,6 +51,7 @@ public final class Session implements AutoCloseable {
             int count = Math.min(prefillChunk, prompt.length - offset);
             logits = transformer.forward(prompt, offset, count, position, cache);
             position += count;
+            progress.accept(offset + count);
         }
         prefillNanos += System.nanoTime() - start;
         prefillTokens += prompt.length;
@@ -65,7 +74,12 @@ public final class Session implements AutoCloseable {
 
     public int position() { return position; }
 
-    public KvCache cache() { return cache; }
+    public PagedKvCache<EvictionController> cache() { return cache; }
+
+    /** Everything this sequence measured so far. */
+    public RunFigures figures() {
+        return new RunFigures(timings(), cache.hooks().stats(), cache.residentBytes(), MemoryProbe.peakResidentBytes());
+    }
 
     public Timings timings() {
         return new Timings(prefillTokens, prefillNanos, decodeTokens, decodeNanos);
