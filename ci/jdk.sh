@@ -1,5 +1,5 @@
-# Sourced by ./heavykv, ci/*.sh and .ci/run: finds a JDK >= 21 and exports JAVA_HOME.
-# Many machines keep an older default JDK; the engine needs 21+ (Vector API, FFM).
+# Sourced by ./heavykv, ci/*.sh and .ci/run: finds a JDK >= 22 and exports JAVA_HOME.
+# Many machines keep an older default JDK; the engine needs 22+ (the FFM API is final from 22; Vector API).
 # Order: HEAVYKV_JAVA_HOME, JAVA_HOME, java on PATH, then well-known install folders (newest first).
 
 heavykv_jdk_major() {
@@ -16,7 +16,7 @@ heavykv_jdk_major() {
 }
 
 heavykv_find_jdk() {
-  local min=21 candidates=() home major best="" best_major=0
+  local min=22 candidates=() home major best="" best_major=0
   [ -n "${HEAVYKV_JAVA_HOME:-}" ] && candidates+=("$HEAVYKV_JAVA_HOME")
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
   if command -v javac >/dev/null 2>&1; then
@@ -40,7 +40,7 @@ heavykv_find_jdk() {
   if [ -z "$best" ]; then
     echo "heavykv: no JDK $min or newer found." >&2
     echo "  looked at: HEAVYKV_JAVA_HOME, JAVA_HOME, the javac on PATH, /usr/lib/jvm, /opt, /usr/local, ~/.sdkman, ~/.jdks" >&2
-    echo "  install one (for example Temurin 21 or 25, or 'apt-get install openjdk-21-jdk') or set HEAVYKV_JAVA_HOME to it." >&2
+    echo "  install one (for example Temurin 25, or a distribution's openjdk-25-jdk package) or set HEAVYKV_JAVA_HOME to it." >&2
     return 1
   fi
   export JAVA_HOME="$best"

@@ -17,8 +17,9 @@ public interface KvCache extends AutoCloseable {
     void beginStep(int position, int tokens);
 
     /**
-     * Stores K (not yet rotated) and V of the step's new tokens for one layer; {@code k} and {@code v}
-     * hold {@code tokens * kvDim} floats, token-major. The cache applies RoPE to keys itself because the
+     * Stores K (not yet rotated) and V of the step's new tokens for one layer: the first
+     * {@code tokens * kvDim} floats of {@code k} and {@code v}, token-major (the arrays may be longer,
+     * so the forward pass can reuse buffers sized for its largest step). The cache must not keep them. The cache applies RoPE to keys itself because the
      * rotation depends on its position mode.
      */
     void append(int layer, float[] k, float[] v);

@@ -5,4 +5,9 @@ public final class UnsupportedTensorTypeException extends IllegalArgumentExcepti
     public UnsupportedTensorTypeException(int ggmlId) {
         super("unsupported GGML tensor type id " + ggmlId + " (supported: F32, F16, Q8_0, Q4_0)");
     }
+
+    /** The same, naming the tensor that has the type. */
+    public UnsupportedTensorTypeException(String tensor, int ggmlId) {
+        super("tensor " + tensor + " has unsupported GGML tensor type id " + ggmlId + " (supported: F32, F16, Q8_0, Q4_0)");
+    }
 }

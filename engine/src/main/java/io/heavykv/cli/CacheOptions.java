@@ -1,0 +1,87 @@
+package io.heavykv.cli;
+
+import io.heavykv.eviction.FullConfig;
+import io.heavykv.eviction.H2oConfig;
+import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.eviction.PolicyConfig;
+import io.heavykv.eviction.StreamingConfig;
+import io.heavykv.eviction.TargetMode;
+import io.heavykv.kvcache.KvDType;
+import io.heavykv.kvcache.PositionMode;
+import picocli.CommandLine.Option;
+
+/** How the KV cache stores and evicts: one flag per knob, named as in the user's earlier configs. */
+final class CacheOptions {
+
+    enum Policy { full, streaming, h2o }
+
+    enum Positions { absolute, relative }
+
+    @Option(names = "--kv-policy", paramLabel = "POLICY", defaultValue = "full",
+            description = "Eviction policy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    Policy policy;
+
+    @Option(names = "--kv-dtype", paramLabel = "TYPE", defaultValue = "FP16",
+            description = "KV storage type: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    KvDType dtype;
+
+    @Option(names = "--kv-page-tokens", paramLabel = "N", defaultValue = "32", description = "Tokens per KV page (default: ${DEFAULT-VALUE}).")
+    int pageTokens;
+
+    @Option(names = "--kv-positions", paramLabel = "MODE", defaultValue = "absolute",
+            description = "absolute: keys keep their original RoPE position; relative: keys rotate by cache slot, so generation can run past the trained context (default: ${DEFAULT-VALUE}).")
+    Positions positions;
+
+    @Option(names = "--sink", paramLabel = "N", defaultValue = "4", description = "StreamingLLM: leading tokens kept (default: ${DEFAULT-VALUE}).")
+    int sink;
+
+    @Option(names = "--window", paramLabel = "N", defaultValue = "252", description = "StreamingLLM: most recent tokens kept (default: ${DEFAULT-VALUE}).")
+    int window;
+
+    @Option(names = "--h2o-block-tokens", paramLabel = "N", defaultValue = "4", description = "H2O: tokens per score block (default: ${DEFAULT-VALUE}).")
+    int blockTokens;
+
+    @Option(names = "--h2o-ema-alpha", paramLabel = "A", defaultValue = "0.3", description = "H2O: weight of the newest step in the block-score EMA (default: ${DEFAULT-VALUE}).")
+    double emaAlpha;
+
+    @Option(names = "--h2o-sink-tokens", paramLabel = "N", defaultValue = "4", description = "H2O: leading tokens never evicted (default: ${DEFAULT-VALUE}).")
+    int sinkTokens;
+
+    @Option(names = "--h2o-recent-tokens", paramLabel = "N", defaultValue = "32", description = "H2O: trailing tokens never evicted (default: ${DEFAULT-VALUE}).")
+    int recentTokens;
+
+    @Option(names = "--h2o-keep-ratio", paramLabel = "R", defaultValue = "0.3333", description = "H2O: target share of tokens kept (default: ${DEFAULT-VALUE}).")
+    double keepRatio;
+
+    @Option(names = "--h2o-target-mode", paramLabel = "MODE", defaultValue = "STATIC", description = "H2O: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+    TargetMode targetMode;
+
+    @Option(names = "--h2o-target-lossy", paramLabel = "R", defaultValue = "3.0", description = "H2O adaptive mode: tokens seen / kept to aim at (default: ${DEFAULT-VALUE}).")
+    double targetLossy;
+
+    @Option(names = "--h2o-layer-start", paramLabel = "L", defaultValue = "0", description = "H2O: first evicting layer (default: ${DEFAULT-VALUE}).")
+    int layerStart;
+
+    @Option(names = "--h2o-layer-end", paramLabel = "L", defaultValue = "-1", description = "H2O: last evicting layer, -1 = last (default: ${DEFAULT-VALUE}).")
+    int layerEnd;
+
+    @Option(names = "--h2o-update-interval", paramLabel = "N", defaultValue = "1", description = "H2O: steps between plans (default: ${DEFAULT-VALUE}).")
+    int updateInterval;
+
+    @Option(names = "--h2o-trigger-min-tokens", paramLabel = "N", defaultValue = "0", description = "H2O: no eviction below this many tokens (default: ${DEFAULT-VALUE}).")
+    int triggerMinTokens;
+
+    @Option(names = "--h2o-slack", paramLabel = "N", defaultValue = "0", description = "H2O: evict only past budget + slack tokens (default: ${DEFAULT-VALUE}).")
+    int slack;
+
+    KvCacheConfig config() {
+        PolicyConfig chosen = switch (policy) {
+            case full -> new FullConfig();
+            case streaming -> new StreamingConfig(sink, window);
+            case h2o -> new H2oConfig(blockTokens, emaAlpha, sinkTokens, recentTokens, keepRatio, targetMode, targetLossy,
+                    layerStart, layerEnd, updateInterval, triggerMinTokens, slack);
+        };
+        PositionMode mode = positions == Positions.relative ? PositionMode.CACHE_RELATIVE : PositionMode.ABSOLUTE;
+        return new KvCacheConfig(dtype, pageTokens, mode, chosen);
+    }
+}

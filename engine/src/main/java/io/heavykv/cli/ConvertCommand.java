@@ -1,0 +1,36 @@
+package io.heavykv.cli;
+
+import io.heavykv.model.ModelConverter;
+import io.heavykv.runtime.Engine;
+import io.heavykv.tensor.TensorType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code heavykv convert}: write any model the engine reads as GGUF (F32, F16, Q8_0, Q4_0). */
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = "Convert a model (llama2.c checkpoint or GGUF) to GGUF, with its tokenizer in the metadata.")
+final class ConvertCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions modelOptions = new ModelOptions();
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "FILE", description = "GGUF file to write.")
+    Path output;
+
+    @Option(names = {"-t", "--type"}, paramLabel = "TYPE", defaultValue = "F32",
+            description = "Matrix type: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); matrices whose rows do not fit whole blocks stay F32.")
+    TensorType type;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Engine engine = modelOptions.load()) {
+            ModelConverter.convert(engine.model(), engine.tokenizer().vocabulary(), type, output);
+        }
+        System.err.println("heavykv: wrote " + output + " (" + type + ")");
+        return 0;
+    }
+}

@@ -1,0 +1,115 @@
+package io.heavykv.cli;
+
+import io.heavykv.runtime.Engine;
+import io.heavykv.runtime.GenerationResult;
+import io.heavykv.runtime.Generator;
+import io.heavykv.runtime.Session;
+import io.heavykv.sampling.Sampler;
+import io.heavykv.tokenizer.StreamingDecoder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code heavykv generate}: llama.cpp-style text generation that prints the prompt, the text, then the run's figures. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+        description = "Generate text from a prompt and report the run's KV and speed figures.")
+final class GenerateCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions modelOptions = new ModelOptions();
+
+    @Mixin
+    CacheOptions cacheOptions = new CacheOptions();
+
+    @Option(names = {"-p", "--prompt"}, paramLabel = "TEXT", defaultValue = "", description = "Prompt text (default: none, start from BOS).")
+    String prompt;
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Read the prompt from a UTF-8 file instead.")
+    Path promptFile;
+
+    @Option(names = {"-n", "--n-predict"}, paramLabel = "N", defaultValue = "256", description = "Tokens to generate (default: ${DEFAULT-VALUE}).")
+    int tokens;
+
+    @Option(names = "--temp", paramLabel = "T", defaultValue = "0.8", description = "Temperature; 0 = greedy (default: ${DEFAULT-VALUE}).")
+    float temperature;
+
+    @Option(names = "--top-p", paramLabel = "P", defaultValue = "0.9", description = "Nucleus sampling threshold in (0, 1] (default: ${DEFAULT-VALUE}).")
+    float topP;
+
+    @Option(names = {"-s", "--seed"}, paramLabel = "N", defaultValue = "-1", description = "Sampling seed; -1 = from the clock (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = {"-c", "--ctx"}, paramLabel = "N", defaultValue = "0", description = "Context length; 0 = the model's trained context (default: ${DEFAULT-VALUE}).")
+    int context;
+
+    @Option(names = {"-b", "--batch"}, paramLabel = "N", defaultValue = "64", description = "Prompt tokens per prefill step (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--json", description = "Print one JSON object (text and figures) instead of text.")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the text: no figures, no progress.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        String text = promptFile != null ? Files.readString(promptFile, StandardCharsets.UTF_8) : prompt;
+        long usedSeed = seed == -1 ? Math.max(1, System.nanoTime() & Long.MAX_VALUE) : seed;
+        Sampler sampler = Sampler.of(temperature, topP, usedSeed);
+        PrintStream out = System.out;
+        try (Engine engine = modelOptions.load();
+             Session session = engine.openSession(cacheOptions.config(), context, batch)) {
+            int[] promptTokens = engine.tokenizer().encode(text, true, false);
+            StreamingDecoder decoder = engine.tokenizer().newStreamingDecoder();
+            StringBuilder generatedText = new StringBuilder();
+            if (!json) {
+                for (int token : promptTokens) out.print(decoder.next(token));
+                out.flush();
+            } else {
+                for (int token : promptTokens) decoder.next(token);
+            }
+            Generator generator = new Generator(session, sampler, engine::endsSequence);
+            GenerationResult result;
+            try (Progress progress = Progress.start("prefill", promptTokens.length, quiet || json)) {
+                result = generator.generate(promptTokens, tokens, progress::update, (previous, token) -> {
+                    progress.close();
+                    String piece = decoder.next(token);
+                    generatedText.append(piece);
+                    if (!json) {
+                        out.print(piece);
+                        out.flush();
+                    }
+                });
+            }
+            String tail = decoder.finish();
+            generatedText.append(tail);
+            if (!json) {
+                out.println(tail);
+            }
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("model", modelOptions.modelPath().toString());
+            report.put("prompt", text);
+            report.put("text", generatedText.toString());
+            report.put("prompt_tokens", promptTokens.length);
+            report.put("generated_tokens", result.generated().length);
+            report.put("stop_reason", result.stopReason().name().toLowerCase());
+            report.put("seed", usedSeed);
+            report.put("kv_cache", cacheOptions.config());
+            report.put("figures", session.figures());
+            if (json) {
+                Json.print(out, report);
+            } else if (!quiet) {
+                FigureTable.print(System.err, session.figures());
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,267 @@
+package io.heavykv.kvcache;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * Up to {@code capacity} consecutive cached tokens of one layer: their K and V for every KV head, their
+ * original positions and block ids.
+ *
+ * <p>K and V are laid out head-major, {@code [kvHead][token][headSize]}, so one head's keys in a page are
+ * a single contiguous run: attention reads (and converts from FP16) one run per page and head.
+ *
+ * <p>Seam for lossless compression: {@link #rawBytes()} exports the K/V payload, {@link #release()}
+ * frees it, {@link #restore(byte[])} puts it back. {@link #version()} changes whenever the payload
+ * changes, so a compressed frame made at version v is still valid while the page reports v.
+ * Metadata (count, positions, block ids) stays resident; reading or changing K/V of a released page
+ * fails with {@link IllegalStateException}.
+ */
+public final class KvPage {
+    private final KvDType dtype;
+    private final int capacity;
+    private final int kvHeads;
+    private final int headSize;
+    private final int[] positions;
+    private final int[] blocks;
+    private short[] k16;
+    private short[] v16;
+    private float[] k32;
+    private float[] v32;
+    private int count;
+    private long version;
+    private boolean resident;
+
+    public KvPage(KvDType dtype, int capacity, int kvHeads, int headSize) {
+        this.dtype = dtype;
+        this.capacity = capacity;
+        this.kvHeads = kvHeads;
+        this.headSize = headSize;
+        this.positions = new int[capacity];
+        this.blocks = new int[capacity];
+        allocate();
+    }
+
+    private void allocate() {
+        int elements = capacity * kvHeads * headSize;
+        if (dtype == KvDType.FP16) {
+            k16 = new short[elements];
+            v16 = new short[elements];
+        } else {
+            k32 = new float[elements];
+            v32 = new float[elements];
+        }
+        resident = true;
+    }
+
+    public KvDType dtype() { return dtype; }
+
+    public int capacity() { return capacity; }
+
+    public int count() { return count; }
+
+    public boolean isFull() { return count == capacity; }
+
+    public int position(int token) { return positions[checkToken(token)]; }
+
+    public int blockId(int token) { return blocks[checkToken(token)]; }
+
+    /** Changes whenever K/V or the token count change. */
+    public long version() { return version; }
+
+    public boolean resident() { return resident; }
+
+    /** Bytes held for K and V (the whole capacity, as allocated). */
+    public long residentBytes() {
+        return resident ? 2L * capacity * kvHeads * headSize * dtype.bytes() : 0;
+    }
+
+    /** Appends one token; {@code k} and {@code v} hold its kvHeads * headSize values from the offsets. */
+    public void append(float[] k, int kOffset, float[] v, int vOffset, int position, int blockId) {
+        requireResident();
+        if (count == capacity) throw new IllegalStateException("page is full (" + capacity + " tokens)");
+        for (int h = 0; h < kvHeads; h++) {
+            int dst = row(h, count);
+            int src = h * headSize;
+            if (dtype == KvDType.FP16) {
+                for (int i = 0; i < headSize; i++) {
+                    k16[dst + i] = Float.floatToFloat16(k[kOffset + src + i]);
+                    v16[dst + i] = Float.floatToFloat16(v[vOffset + src + i]);
+                }
+            } else {
+                System.arraycopy(k, kOffset + src, k32, dst, headSize);
+                System.arraycopy(v, vOffset + src, v32, dst, headSize);
+            }
+        }
+        positions[count] = position;
+        blocks[count] = blockId;
+        count++;
+        version++;
+    }
+
+    /** Decodes keys of tokens [0, n) of one head into {@code dst[0, n * headSize)}. */
+    public void readKeys(int kvHead, int n, float[] dst) {
+        read(k16, k32, kvHead, n, dst);
+    }
+
+    /** Decodes values of tokens [0, n) of one head into {@code dst[0, n * headSize)}. */
+    public void readValues(int kvHead, int n, float[] dst) {
+        read(v16, v32, kvHead, n, dst);
+    }
+
+    private void read(short[] half, float[] full, int kvHead, int n, float[] dst) {
+        requireResident();
+        int base = row(kvHead, 0);
+        int elements = n * headSize;
+        if (dtype == KvDType.FP16) {
+            // A plain loop: C2 turns it into vector half-to-float conversions on F16C/AVX-512 machines.
+            for (int i = 0; i < elements; i++) dst[i] = Float.float16ToFloat(half[base + i]);
+        } else {
+            System.arraycopy(full, base, dst, 0, elements);
+        }
+    }
+
+    /** FP32 keys as stored, for attention to read without a copy; see {@link #rowBase(int)}. */
+    float[] fp32Keys() {
+        requireResident();
+        return k32;
+    }
+
+    float[] fp32Values() {
+        requireResident();
+        return v32;
+    }
+
+    /** Index of token 0 of a head in the K/V arrays. */
+    int rowBase(int kvHead) { return row(kvHead, 0); }
+
+    /**
+     * Moves tokens [from, from + n) down to [to, to + n) ({@code to <= from}); compaction within the page.
+     * The caller {@linkplain #truncate truncates} afterwards.
+     */
+    public void moveTokens(int from, int to, int n) {
+        requireResident();
+        if (to > from || from + n > count || to < 0 || n < 0) {
+            throw new IllegalArgumentException("cannot move tokens [" + from + ", " + (from + n) + ") to " + to
+                    + " in a page of " + count);
+        }
+        if (to == from || n == 0) return;
+        Object k = keyArray();
+        Object v = valueArray();
+        for (int h = 0; h < kvHeads; h++) {
+            System.arraycopy(k, row(h, from), k, row(h, to), n * headSize);
+            System.arraycopy(v, row(h, from), v, row(h, to), n * headSize);
+        }
+        System.arraycopy(positions, from, positions, to, n);
+        System.arraycopy(blocks, from, blocks, to, n);
+        version++;
+    }
+
+    /** Drops tokens from {@code newCount} on. */
+    public void truncate(int newCount) {
+        if (newCount < 0 || newCount > count) {
+            throw new IllegalArgumentException("cannot truncate a page of " + count + " tokens to " + newCount);
+        }
+        if (newCount != count) {
+            count = newCount;
+            version++;
+        }
+    }
+
+    /** Appends tokens [from, from + n) of another page of the same format (merging under-full pages). */
+    public void appendFrom(KvPage other, int from, int n) {
+        requireResident();
+        other.requireResident();
+        if (other.dtype != dtype || other.kvHeads != kvHeads || other.headSize != headSize) {
+            throw new IllegalArgumentException("pages of different formats cannot merge");
+        }
+        if (count + n > capacity || from < 0 || from + n > other.count) {
+            throw new IllegalArgumentException("cannot append tokens [" + from + ", " + (from + n) + ") of a page of "
+                    + other.count + " to a page holding " + count + " of " + capacity);
+        }
+        for (int h = 0; h < kvHeads; h++) {
+            System.arraycopy(other.keyArray(), other.row(h, from), keyArray(), row(h, count), n * headSize);
+            System.arraycopy(other.valueArray(), other.row(h, from), valueArray(), row(h, count), n * headSize);
+        }
+        System.arraycopy(other.positions, from, positions, count, n);
+        System.arraycopy(other.blocks, from, blocks, count, n);
+        count += n;
+        version++;
+    }
+
+    /** Size of {@link #rawBytes()}: K then V of the held tokens. */
+    public int rawByteSize() {
+        return 2 * count * kvHeads * headSize * dtype.bytes();
+    }
+
+    /**
+     * The K/V payload of the held tokens, little-endian: all keys (head-major, token, element), then all
+     * values in the same order. FP16 elements are IEEE half bits, FP32 elements IEEE single bits.
+     */
+    public byte[] rawBytes() {
+        requireResident();
+        ByteBuffer out = ByteBuffer.allocate(rawByteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        int n = count * headSize;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int h = 0; h < kvHeads; h++) {
+                int base = row(h, 0);
+                if (dtype == KvDType.FP16) {
+                    out.asShortBuffer().put(pass == 0 ? k16 : v16, base, n);
+                    out.position(out.position() + n * 2);
+                } else {
+                    out.asFloatBuffer().put(pass == 0 ? k32 : v32, base, n);
+                    out.position(out.position() + n * 4);
+                }
+            }
+        }
+        return out.array();
+    }
+
+    /** Frees the K/V payload (after a lossless runtime compressed it); metadata stays. */
+    public void release() {
+        k16 = v16 = null;
+        k32 = v32 = null;
+        resident = false;
+    }
+
+    /** Puts back a payload in the {@link #rawBytes()} layout; the version does not change. */
+    public void restore(byte[] raw) {
+        if (raw.length != rawByteSize()) {
+            throw new IllegalArgumentException("page payload of " + raw.length + " bytes, expected " + rawByteSize()
+                    + " for " + count + " tokens");
+        }
+        if (!resident) allocate();
+        ByteBuffer in = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+        int n = count * headSize;
+        for (int pass = 0; pass < 2; pass++) {
+            for (int h = 0; h < kvHeads; h++) {
+                int base = row(h, 0);
+                if (dtype == KvDType.FP16) {
+                    in.asShortBuffer().get(pass == 0 ? k16 : v16, base, n);
+                    in.position(in.position() + n * 2);
+                } else {
+                    in.asFloatBuffer().get(pass == 0 ? k32 : v32, base, n);
+                    in.position(in.position() + n * 4);
+                }
+            }
+        }
+    }
+
+    private Object keyArray() { return dtype == KvDType.FP16 ? k16 : k32; }
+
+    private Object valueArray() { return dtype == KvDType.FP16 ? v16 : v32; }
+
+    private int row(int kvHead, int token) {
+        return (kvHead * capacity + token) * headSize;
+    }
+
+    private int checkToken(int token) {
+        if (token < 0 || token >= count) {
+            throw new IndexOutOfBoundsException("token " + token + " of a page holding " + count);
+        }
+        return token;
+    }
+
+    private void requireResident() {
+        if (!resident) throw new IllegalStateException("page K/V payload was released; restore it before use");
+    }
+}

@@ -1,0 +1,214 @@
+package io.heavykv.kvcache;
+
+import io.heavykv.model.Rope;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One layer's cache as a list of pages. Appends fill the last page; eviction {@linkplain #retain keeps}
+ * slot ranges, dropping whole pages and compacting the partly kept ones, so pages a plan does not touch
+ * keep their contents and {@linkplain KvPage#version() versions}.
+ */
+public final class PagedLayer implements LayerKv {
+    private final int kvHeads;
+    private final int headSize;
+    private final KvStorage storage;
+    private final Rope rope;
+    private final KvKernels kernels;
+    private final float[] rotated;
+    private final List<KvPage> pages = new ArrayList<>();
+    private int length;
+
+    PagedLayer(KvGeometry geometry, KvStorage storage, Rope rope) {
+        this.kvHeads = geometry.kvHeads();
+        this.headSize = geometry.headSize();
+        this.storage = storage;
+        this.rope = rope;
+        this.kernels = new KvKernels(headSize);
+        this.rotated = new float[geometry.kvDim()];
+    }
+
+    @Override
+    public int length() { return length; }
+
+    public int pageCount() { return pages.size(); }
+
+    public KvPage page(int index) { return pages.get(index); }
+
+    /** Original position of the token in {@code slot}. */
+    public int position(int slot) {
+        int[] at = locate(slot);
+        return pages.get(at[0]).position(at[1]);
+    }
+
+    /** Block id (original position / blockTokens) of the token in {@code slot}. */
+    public int blockId(int slot) {
+        int[] at = locate(slot);
+        return pages.get(at[0]).blockId(at[1]);
+    }
+
+    /** Fills {@code dst[0, length)} with every slot's block id, in slot order. */
+    public void blockIds(int[] dst) {
+        int slot = 0;
+        for (KvPage page : pages) {
+            for (int t = 0; t < page.count(); t++) dst[slot++] = page.blockId(t);
+        }
+    }
+
+    /** Fills {@code dst[0, length)} with every slot's original position, in slot order. */
+    public void positions(int[] dst) {
+        int slot = 0;
+        for (KvPage page : pages) {
+            for (int t = 0; t < page.count(); t++) dst[slot++] = page.position(t);
+        }
+    }
+
+    public long residentBytes() {
+        long bytes = 0;
+        for (KvPage page : pages) bytes += page.residentBytes();
+        return bytes;
+    }
+
+    /** Stores one token; keys are rotated here when the position mode is absolute. */
+    void append(float[] k, int kOffset, float[] v, int vOffset, int position) {
+        KvPage last = pages.isEmpty() ? null : pages.getLast();
+        if (last == null || last.isFull()) {
+            last = new KvPage(storage.dtype(), storage.pageTokens(), kvHeads, headSize);
+            pages.add(last);
+        }
+        float[] key = k;
+        int keyOffset = kOffset;
+        if (storage.positionMode() == PositionMode.ABSOLUTE) {
+            // Rotate a copy: the caller's buffer is its own.
+            System.arraycopy(k, kOffset, rotated, 0, rotated.length);
+            rope.rotate(rotated, 0, kvHeads, position);
+            key = rotated;
+            keyOffset = 0;
+        }
+        last.append(key, keyOffset, v, vOffset, position, position / storage.blockTokens());
+        length++;
+    }
+
+    @Override
+    public void keyScores(int kvHead, float[] q, int qOffset, float[] scores, int scoresOffset, int count) {
+        checkRead(kvHead, count);
+        boolean relative = storage.positionMode() == PositionMode.CACHE_RELATIVE;
+        int slot = 0;
+        for (int p = 0; slot < count; p++) {
+            KvPage page = pages.get(p);
+            int n = Math.min(page.count(), count - slot);
+            if (page.dtype() == KvDType.FP32 && !relative) {
+                kernels.dotRows(page.fp32Keys(), page.rowBase(kvHead), n, q, qOffset, scores, scoresOffset + slot);
+            } else {
+                float[] keys = KvKernels.scratch(n * headSize);
+                page.readKeys(kvHead, n, keys);
+                if (relative) {
+                    for (int t = 0; t < n; t++) rope.rotate(keys, t * headSize, 1, slot + t);
+                }
+                kernels.dotRows(keys, 0, n, q, qOffset, scores, scoresOffset + slot);
+            }
+            slot += n;
+        }
+    }
+
+    @Override
+    public void accumulateValues(int kvHead, float[] weights, int weightsOffset, int count, float[] out, int outOffset) {
+        checkRead(kvHead, count);
+        int slot = 0;
+        for (int p = 0; slot < count; p++) {
+            KvPage page = pages.get(p);
+            int n = Math.min(page.count(), count - slot);
+            if (page.dtype() == KvDType.FP32) {
+                kernels.accumulateRows(page.fp32Values(), page.rowBase(kvHead), n, weights, weightsOffset + slot,
+                        out, outOffset);
+            } else {
+                float[] values = KvKernels.scratch(n * headSize);
+                page.readValues(kvHead, n, values);
+                kernels.accumulateRows(values, 0, n, weights, weightsOffset + slot, out, outOffset);
+            }
+            slot += n;
+        }
+    }
+
+    /**
+     * Keeps only slots in {@code [starts[i], ends[i])} for i < n. The ranges must be sorted, disjoint and
+     * inside the layer (eviction validates plans before calling this). Pages with no kept slot are dropped,
+     * fully kept pages are left alone, partly kept ones are compacted in place, and then neighbouring pages
+     * that fit into one are merged so fragmentation stays bounded (adjacent pages hold more than a page).
+     */
+    public void retain(int[] starts, int[] ends, int n) {
+        List<KvPage> kept = new ArrayList<>(pages.size());
+        int range = 0;
+        int base = 0;
+        int newLength = 0;
+        for (KvPage page : pages) {
+            int count = page.count();
+            int pageEnd = base + count;
+            int write = 0;
+            while (range < n && starts[range] < pageEnd) {
+                int from = Math.max(starts[range], base);
+                int to = Math.min(ends[range], pageEnd);
+                if (to > from) {
+                    page.moveTokens(from - base, write, to - from);
+                    write += to - from;
+                }
+                if (ends[range] <= pageEnd) range++;
+                else break;
+            }
+            if (write > 0) {
+                page.truncate(write);
+                kept.add(page);
+                newLength += write;
+            }
+            base = pageEnd;
+        }
+        mergeUnderfull(kept);
+        pages.clear();
+        pages.addAll(kept);
+        length = newLength;
+    }
+
+    private void mergeUnderfull(List<KvPage> kept) {
+        int w = 0;
+        for (int r = 0; r < kept.size(); r++) {
+            KvPage page = kept.get(r);
+            if (w > 0) {
+                KvPage previous = kept.get(w - 1);
+                // Released (compressed) pages stay as they are: merging would need their payload back.
+                if (previous.resident() && page.resident() && previous.count() + page.count() <= previous.capacity()) {
+                    previous.appendFrom(page, 0, page.count());
+                    continue;
+                }
+            }
+            kept.set(w++, page);
+        }
+        kept.subList(w, kept.size()).clear();
+    }
+
+    void clear() {
+        pages.clear();
+        length = 0;
+    }
+
+    private int[] locate(int slot) {
+        if (slot < 0 || slot >= length) {
+            throw new IndexOutOfBoundsException("slot " + slot + " of a layer holding " + length);
+        }
+        int base = 0;
+        for (int p = 0; ; p++) {
+            int count = pages.get(p).count();
+            if (slot < base + count) return new int[] {p, slot - base};
+            base += count;
+        }
+    }
+
+    private void checkRead(int kvHead, int count) {
+        if (kvHead < 0 || kvHead >= kvHeads) {
+            throw new IndexOutOfBoundsException("kv head " + kvHead + " of " + kvHeads);
+        }
+        if (count < 0 || count > length) {
+            throw new IndexOutOfBoundsException("count " + count + " exceeds the " + length + " cached slots");
+        }
+    }
+}

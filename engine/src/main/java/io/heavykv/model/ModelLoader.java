@@ -1,0 +1,31 @@
+package io.heavykv.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** Opens a model file in whichever supported format its first bytes announce. */
+public final class ModelLoader {
+    private static final int HEAD_BYTES = 64;
+    // GGUF first: its magic is definite, while a legacy llama2.c header is only recognised as plausible numbers.
+    private static final List<ModelReader> READERS = List.of(new GgufReader(), new Llama2cReader());
+
+    private ModelLoader() {
+    }
+
+    public static Model load(Path path) throws IOException {
+        if (!Files.exists(path)) throw new InvalidModelException("model file not found: " + path);
+        if (!Files.isRegularFile(path)) throw new InvalidModelException("not a regular file: " + path);
+        byte[] head;
+        try (InputStream in = Files.newInputStream(path)) {
+            head = in.readNBytes(HEAD_BYTES);
+        }
+        if (head.length == 0) throw new InvalidModelException("model file is empty: " + path);
+        for (ModelReader reader : READERS) {
+            if (reader.accepts(head)) return reader.read(path);
+        }
+        throw new InvalidModelException(path + ": unknown model format (neither GGUF nor a llama2.c checkpoint)");
+    }
+}

@@ -1,0 +1,100 @@
+package io.heavykv.runtime;
+
+import io.heavykv.eviction.EvictionController;
+import io.heavykv.kvcache.PagedKvCache;
+
+import java.util.function.IntConsumer;
+
+/**
+ * One sequence being processed: the transformer, its KV cache and the position reached. Prompts are
+ * fed in chunks of {@code prefillChunk} tokens (matrix-matrix); decode feeds one token per step.
+ * Every step's wall time is recorded, since TTFT, TPOT and tokens/s are what users judge us by.
+ */
+public final class Session implements AutoCloseable {
+    private final Transformer transformer;
+    private final PagedKvCache<EvictionController> cache;
+    private final int contextLength;
+    private final int prefillChunk;
+    private final int[] single = new int[1];
+    private int position;
+    private long prefillNanos;
+    private int prefillTokens;
+    private long decodeNanos;
+    private int decodeTokens;
+
+    public Session(Transformer transformer, PagedKvCache<EvictionController> cache, int contextLength, int prefillChunk) {
+        if (contextLength <= 0) throw new IllegalArgumentException("context length must be positive, got " + contextLength);
+        if (prefillChunk <= 0) throw new IllegalArgumentException("prefill chunk must be positive, got " + prefillChunk);
+        if (cache.layers() != transformer.config().layers()) {
+            throw new IllegalArgumentException("cache has " + cache.layers() + " layers, model " + transformer.config().layers());
+        }
+        this.transformer = transformer;
+        this.cache = cache;
+        this.contextLength = contextLength;
+        this.prefillChunk = prefillChunk;
+    }
+
+    /** Feeds the prompt and returns the logits predicting the token after it. */
+    public float[] prefill(int[] prompt) {
+        return prefill(prompt, done -> { });
+    }
+
+    /** As {@link #prefill(int[])}, telling {@code progress} how many prompt tokens are done after each chunk. */
+    public float[] prefill(int[] prompt, IntConsumer progress) {
+        if (prompt.length == 0) throw new IllegalArgumentException("empty prompt: at least one token (e.g. BOS) is needed");
+        if (position + prompt.length > contextLength) {
+            throw new ContextOverflowException(position + prompt.length, contextLength);
+        }
+        long start = System.nanoTime();
+        float[] logits = null;
+        for (int offset = 0; offset < prompt.length; offset += prefillChunk) {
+            int count = Math.min(prefillChunk, prompt.length - offset);
+            logits = transformer.forward(prompt, offset, count, position, cache);
+            position += count;
+            progress.accept(offset + count);
+        }
+        prefillNanos += System.nanoTime() - start;
+        prefillTokens += prompt.length;
+        return logits;
+    }
+
+    /** Feeds one token and returns the logits predicting the next one. */
+    public float[] decode(int token) {
+        if (position >= contextLength) throw new ContextOverflowException(position + 1, contextLength);
+        long start = System.nanoTime();
+        single[0] = token;
+        float[] logits = transformer.forward(single, 0, 1, position, cache);
+        position++;
+        decodeNanos += System.nanoTime() - start;
+        decodeTokens++;
+        return logits;
+    }
+
+    public boolean full() { return position >= contextLength; }
+
+    public int position() { return position; }
+
+    public PagedKvCache<EvictionController> cache() { return cache; }
+
+    /** Everything this sequence measured so far. */
+    public RunFigures figures() {
+        return new RunFigures(timings(), cache.hooks().stats(), cache.residentBytes(), MemoryProbe.peakResidentBytes());
+    }
+
+    public Timings timings() {
+        return new Timings(prefillTokens, prefillNanos, decodeTokens, decodeNanos);
+    }
+
+    /** Starts a new sequence on the same model and cache. */
+    public void reset() {
+        cache.reset();
+        position = 0;
+        prefillNanos = decodeNanos = 0;
+        prefillTokens = decodeTokens = 0;
+    }
+
+    @Override
+    public void close() {
+        cache.close();
+    }
+}

@@ -1,0 +1,51 @@
+package io.heavykv.tensor;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+
+import java.lang.foreign.MemorySegment;
+
+import static io.heavykv.tensor.VectorKernels.B16;
+import static io.heavykv.tensor.VectorKernels.F;
+import static io.heavykv.tensor.VectorKernels.LE;
+import static io.heavykv.tensor.VectorKernels.half;
+
+/** GGML Q8_0: blocks of an fp16 scale d and 32 int8 q; value = q * d. */
+final class Q8Matrix extends MappedMatrix {
+    static final int BLOCK = 32;
+    static final int BLOCK_BYTES = 34;
+
+    Q8Matrix(MemorySegment segment, int rows, int cols) {
+        super(segment, rows, cols);
+    }
+
+    @Override public TensorType type() { return TensorType.Q8_0; }
+
+    @Override
+    float dotAt(long base, float[] x, int xOff) {
+        MemorySegment seg = segment;
+        int blocks = cols / BLOCK;
+        FloatVector acc = FloatVector.zero(F);
+        for (int blk = 0; blk < blocks; blk++) {
+            long o = base + (long) blk * BLOCK_BYTES;
+            FloatVector d = FloatVector.broadcast(F, half(seg, o));
+            ByteVector lo = ByteVector.fromMemorySegment(B16, seg, o + 2, LE);
+            ByteVector hi = ByteVector.fromMemorySegment(B16, seg, o + 18, LE);
+            acc = VectorKernels.blockDot(lo, hi, x, xOff + blk * BLOCK).fma(d, acc);
+        }
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    @Override
+    void dequantizeAt(long base, float[] out, int outOff) {
+        int blocks = cols / BLOCK;
+        for (int blk = 0; blk < blocks; blk++) {
+            long o = base + (long) blk * BLOCK_BYTES;
+            float d = half(segment, o);
+            ByteVector lo = ByteVector.fromMemorySegment(B16, segment, o + 2, LE);
+            ByteVector hi = ByteVector.fromMemorySegment(B16, segment, o + 18, LE);
+            VectorKernels.blockStore(lo, hi, d, out, outOff + blk * BLOCK);
+        }
+    }
+}

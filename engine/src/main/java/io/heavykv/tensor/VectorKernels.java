@@ -1,0 +1,124 @@
+package io.heavykv.tensor;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/** Vector building blocks shared by the matrix kernels; all weight loads are little-endian. */
+public final class VectorKernels {
+    static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
+    static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
+
+    /** The preferred float species, capped at 16 lanes so one quantization block holds whole vectors. */
+    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() > 16
+            ? FloatVector.SPECIES_512 : FloatVector.SPECIES_PREFERRED;
+    static final int L = F.length();
+    /** Half-precision lanes matching F lane for lane. */
+    static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(L * 16));
+    static final VectorSpecies<Integer> I = F.withLanes(int.class);
+    /** One 16-byte load: half a Q8_0 block or the nibbles of a whole Q4_0 block. */
+    static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
+    /** Float vectors per 16 bytes widened to floats. */
+    static final int PARTS16 = 16 / L;
+
+    private VectorKernels() {
+    }
+
+    /** Dot product of {@code a[aOff .. aOff+n)} and {@code b[bOff .. bOff+n)}. */
+    public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
+        FloatVector acc0 = FloatVector.zero(F);
+        FloatVector acc1 = FloatVector.zero(F);
+        int i = 0;
+        for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
+            acc0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc0);
+            acc1 = FloatVector.fromArray(F, a, aOff + i + L).fma(FloatVector.fromArray(F, b, bOff + i + L), acc1);
+        }
+        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += a[aOff + i] * b[bOff + i];
+        return s;
+    }
+
+    /**
+     * Four dot products at once: rows {@code tile[tOff + k*stride ..]} (k &lt; 4) with {@code x[xOff ..]},
+     * into {@code out[outOff + k]}. Each x vector is loaded once for four rows (the prefill micro-kernel).
+     */
+    static void dot4(float[] tile, int tOff, int stride, float[] x, int xOff, float[] out, int outOff) {
+        int n = stride;
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        FloatVector a2 = FloatVector.zero(F);
+        FloatVector a3 = FloatVector.zero(F);
+        int i = 0;
+        for (int bound = F.loopBound(n); i < bound; i += L) {
+            FloatVector xv = FloatVector.fromArray(F, x, xOff + i);
+            a0 = FloatVector.fromArray(F, tile, tOff + i).fma(xv, a0);
+            a1 = FloatVector.fromArray(F, tile, tOff + stride + i).fma(xv, a1);
+            a2 = FloatVector.fromArray(F, tile, tOff + 2 * stride + i).fma(xv, a2);
+            a3 = FloatVector.fromArray(F, tile, tOff + 3 * stride + i).fma(xv, a3);
+        }
+        float s0 = a0.reduceLanes(VectorOperators.ADD);
+        float s1 = a1.reduceLanes(VectorOperators.ADD);
+        float s2 = a2.reduceLanes(VectorOperators.ADD);
+        float s3 = a3.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float xi = x[xOff + i];
+            s0 += tile[tOff + i] * xi;
+            s1 += tile[tOff + stride + i] * xi;
+            s2 += tile[tOff + 2 * stride + i] * xi;
+            s3 += tile[tOff + 3 * stride + i] * xi;
+        }
+        out[outOff] = s0;
+        out[outOff + 1] = s1;
+        out[outOff + 2] = s2;
+        out[outOff + 3] = s3;
+    }
+
+    /** L half-precision values at {@code offset} widened to floats (F16C-free bit arithmetic, exact). */
+    static FloatVector halfs(MemorySegment seg, long offset) {
+        IntVector h = (IntVector) ShortVector.fromMemorySegment(S, seg, offset, LE).convertShape(VectorOperators.S2I, I, 0);
+        IntVector magnitude = h.and(0x7fff);
+        IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
+        // Rebiasing the exponent by a multiply by 2^112 turns fp16 normals and subnormals into the exact fp32
+        // value; infinities and NaNs (exponent 31) need their exponent forced to 255 instead.
+        IntVector finite = shifted.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
+        IntVector bits = finite.blend(shifted.or(0x70000000), magnitude.compare(VectorOperators.GE, 0x7c00));
+        return bits.or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+    }
+
+    /** Part {@code part} (L lanes) of 16 signed bytes, widened to floats. */
+    static FloatVector widen(ByteVector bytes, int part) {
+        return (FloatVector) bytes.convertShape(VectorOperators.B2F, F, part);
+    }
+
+    /**
+     * Unscaled dot of one 32-element block, given as signed bytes (elements 0..15 in {@code lo}, 16..31 in
+     * {@code hi}), with {@code x[xi .. xi+32)}; the caller applies the block scale once per block.
+     */
+    static FloatVector blockDot(ByteVector lo, ByteVector hi, float[] x, int xi) {
+        FloatVector sum = widen(lo, 0).mul(FloatVector.fromArray(F, x, xi));
+        for (int p = 1; p < PARTS16; p++) sum = widen(lo, p).fma(FloatVector.fromArray(F, x, xi + p * L), sum);
+        for (int p = 0; p < PARTS16; p++) sum = widen(hi, p).fma(FloatVector.fromArray(F, x, xi + 16 + p * L), sum);
+        return sum;
+    }
+
+    /** Writes one 32-element block (as in {@link #blockDot}) times {@code d} into {@code out[oi ..]}. */
+    static void blockStore(ByteVector lo, ByteVector hi, float d, float[] out, int oi) {
+        for (int p = 0; p < PARTS16; p++) {
+            widen(lo, p).mul(d).intoArray(out, oi + p * L);
+            widen(hi, p).mul(d).intoArray(out, oi + 16 + p * L);
+        }
+    }
+
+    static float half(MemorySegment seg, long offset) {
+        return Float.float16ToFloat(seg.get(SHORT_LE, offset));
+    }
+}

@@ -1,0 +1,70 @@
+package io.heavykv.tensor;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/** Every kernel against a plain scalar reference that decodes the GGML blocks byte by byte. */
+class WeightMatrixKernelTest {
+
+    static List<Arguments> cases() {
+        List<Arguments> cases = new ArrayList<>();
+        int[][] shapes = {{1, 32}, {3, 64}, {17, 96}, {64, 256}, {130, 512}, {40, 2048}};
+        for (TensorType type : TensorType.values()) {
+            for (int[] s : shapes) {
+                for (int batch : new int[] {1, 2, 5, 9}) cases.add(Arguments.of(type, s[0], s[1], batch));
+            }
+        }
+        // Column counts that are no multiple of the vector length exercise the float tails.
+        for (TensorType type : new TensorType[] {TensorType.F32, TensorType.F16}) {
+            for (int batch : new int[] {1, 3}) {
+                cases.add(Arguments.of(type, 7, 172, batch));
+                cases.add(Arguments.of(type, 5, 3, batch));
+            }
+        }
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{0} {1}x{2} batch {3}")
+    @MethodSource("cases")
+    void matmulDotAndCopyRowMatchTheScalarReference(TensorType type, int rows, int cols, int batch) {
+        SplittableRandom random = new SplittableRandom(rows * 31L + cols + type.ordinal());
+        float[] w = randoms(random, rows * cols);
+        WeightMatrix m = WeightMatrices.quantize(type, w, rows, cols);
+        float[] decoded = ScalarReference.decode(m, type, rows, cols);
+        float[] x = randoms(random, batch * cols);
+
+        float[] out = new float[batch * rows];
+        m.matmul(x, out, batch);
+
+        float[] row = new float[cols + 3];
+        for (int r = 0; r < rows; r++) {
+            m.copyRow(r, row, 3);
+            for (int c = 0; c < cols; c++) assertThat(row[3 + c]).isEqualTo(decoded[r * cols + c]);
+            for (int b = 0; b < batch; b++) {
+                double expected = 0;
+                double magnitude = 0;
+                for (int c = 0; c < cols; c++) {
+                    expected += (double) decoded[r * cols + c] * x[b * cols + c];
+                    magnitude += Math.abs((double) decoded[r * cols + c] * x[b * cols + c]);
+                }
+                float tolerance = (float) (1e-5 * magnitude + 1e-6);
+                assertThat(out[b * rows + r]).as("row %d batch %d", r, b).isCloseTo((float) expected, within(tolerance));
+                assertThat(m.dot(r, x, b * cols)).isCloseTo((float) expected, within(tolerance));
+            }
+        }
+    }
+
+    static float[] randoms(SplittableRandom random, int n) {
+        float[] v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float) (random.nextDouble() * 2 - 1);
+        return v;
+    }
+}

@@ -1,0 +1,33 @@
+package io.heavykv.testing;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Finds the shared model directory (never copied into the repository): system property
+ * {@code heavykv.models}, else the first {@code shared/models} found walking up from the working directory.
+ */
+public final class SharedModels {
+    private SharedModels() {
+    }
+
+    public static Path root() {
+        String property = System.getProperty("heavykv.models");
+        if (property != null && Files.isDirectory(Path.of(property))) return Path.of(property);
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("shared").resolve("models");
+            if (Files.isDirectory(candidate)) return candidate;
+        }
+        throw new IllegalStateException("shared model directory not found: set -Dheavykv.models=<dir> (was "
+                + property + ") or run from a checkout beside shared/models");
+    }
+
+    /** The directory of the stories260K model (checkpoints and tok512.bin). */
+    public static Path stories260K() {
+        Path dir = root().resolve("stories260K");
+        if (!Files.isRegularFile(dir.resolve("stories260K.bin"))) {
+            throw new IllegalStateException("stories260K is missing from " + dir);
+        }
+        return dir;
+    }
+}
