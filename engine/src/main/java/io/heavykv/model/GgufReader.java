@@ -7,6 +7,7 @@ import io.heavykv.tokenizer.Vocabulary;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -133,9 +134,9 @@ public final class GgufReader implements ModelReader {
             int rows = role.rows(config);
             int cols = role.cols(config);
             long[] expected = role.isVector() ? new long[] {cols} : new long[] {cols, rows};
-            if (!java.util.Arrays.equals(info.dims(), expected)) {
+            if (!Arrays.equals(info.dims(), expected)) {
                 throw new InvalidModelException(file.path() + ": tensor " + name + " has shape " + info.shape()
-                        + ", the config implies " + java.util.Arrays.toString(expected));
+                        + ", the config implies " + Arrays.toString(expected));
             }
             TensorType type;
             try {
