@@ -18,3 +18,11 @@ Feature: Lossy eviction reaches the 3x goal
     And a context of 1024 tokens
     When I generate 64 tokens greedily after the bundled prompt prompt_512_1
     Then the cache kept every token
+
+  Scenario: H2O keeping a fifth of a 2048-token prompt plans validly
+    Given the stories260K model
+    And an H2O KV cache keeping 0.2 of the tokens
+    And a context of 4096 tokens
+    When I generate 32 tokens greedily after the bundled prompt prompt_2048_1
+    Then no reserve plan was rejected
+    And the lossy ratio on the evicting layers is at least 4.5
