@@ -56,7 +56,7 @@ public record LosslessStats(
         Map<String, Long> codecWins) {
 
     public LosslessStats {
-        codecWins = Map.copyOf(codecWins);
+        codecWins = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(codecWins));
     }
 
     /** The figures of a run without lossless compression. */
