@@ -24,18 +24,25 @@ final class BytePlanes {
         }
     }
 
-    /** Scatters token-major values {@code v} into planes in the given layout. */
+    /**
+     * Scatters token-major values {@code v} into planes in the given layout, in one sequential pass over
+     * {@code v} (the channel-major writes stride by {@code tokens} bytes, which stays cache-friendly).
+     */
     static void split(int[] v, int tokens, int channels, int width, PlaneLayout layout, byte[] planes) {
         int n = tokens * channels;
-        for (int p = 0; p < width; p++) {
-            int shift = 8 * (width - 1 - p);
-            int base = p * n;
-            if (layout == PlaneLayout.TOKEN_MAJOR) {
-                for (int i = 0; i < n; i++) planes[base + i] = (byte) (v[i] >>> shift);
-            } else {
-                for (int c = 0; c < channels; c++) {
-                    int out = base + c * tokens;
-                    for (int t = 0, i = c; t < tokens; t++, i += channels) planes[out + t] = (byte) (v[i] >>> shift);
+        boolean cm = layout == PlaneLayout.CHANNEL_MAJOR;
+        for (int t = 0, i = 0; t < tokens; t++) {
+            for (int c = 0; c < channels; c++, i++) {
+                int j = cm ? c * tokens + t : i;
+                int x = v[i];
+                if (width == 2) {
+                    planes[j] = (byte) (x >>> 8);
+                    planes[n + j] = (byte) x;
+                } else {
+                    planes[j] = (byte) (x >>> 24);
+                    planes[n + j] = (byte) (x >>> 16);
+                    planes[2 * n + j] = (byte) (x >>> 8);
+                    planes[3 * n + j] = (byte) x;
                 }
             }
         }
@@ -44,17 +51,13 @@ final class BytePlanes {
     /** Inverse of {@link #split}: rebuilds token-major values from planes. */
     static void merge(byte[] planes, int tokens, int channels, int width, PlaneLayout layout, int[] v) {
         int n = tokens * channels;
-        java.util.Arrays.fill(v, 0, n, 0);
-        for (int p = 0; p < width; p++) {
-            int shift = 8 * (width - 1 - p);
-            int base = p * n;
-            if (layout == PlaneLayout.TOKEN_MAJOR) {
-                for (int i = 0; i < n; i++) v[i] |= (planes[base + i] & 0xFF) << shift;
-            } else {
-                for (int c = 0; c < channels; c++) {
-                    int in = base + c * tokens;
-                    for (int t = 0, i = c; t < tokens; t++, i += channels) v[i] |= (planes[in + t] & 0xFF) << shift;
-                }
+        boolean cm = layout == PlaneLayout.CHANNEL_MAJOR;
+        for (int t = 0, i = 0; t < tokens; t++) {
+            for (int c = 0; c < channels; c++, i++) {
+                int j = cm ? c * tokens + t : i;
+                v[i] = width == 2
+                        ? (planes[j] & 0xFF) << 8 | planes[n + j] & 0xFF
+                        : (planes[j] & 0xFF) << 24 | (planes[n + j] & 0xFF) << 16 | (planes[2 * n + j] & 0xFF) << 8 | planes[3 * n + j] & 0xFF;
             }
         }
     }
