@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 InfoCommand.class,
                 ConvertCommand.class,
+                KvDumpCommand.class,
+                LosslessEvalCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
