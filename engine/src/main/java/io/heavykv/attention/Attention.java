@@ -14,7 +14,6 @@ import java.util.Arrays;
  * so score-keeping policies need no locking and see the same sequence whatever the core count.
  */
 public final class Attention {
-    private static final int MIN_WORK_PER_CHUNK = 1 << 14;
     private final int heads;
     private final int headSize;
     private final int groupSize;
@@ -46,9 +45,8 @@ public final class Attention {
             weights = new float[Math.toIntExact((long) rows * length)];
         }
         float[] att = weights;
-        // Hand a core at least ~16k multiply-adds: below that the hand-off costs more than it saves.
-        int minRows = Math.max(1, MIN_WORK_PER_CHUNK / Math.max(1, length * headSize));
-        Parallel.forRange(0, rows, minRows, (from, to) -> {
+        // A row (query token x head) costs two passes over the visible keys and values.
+        Parallel.forWork(0, rows, 2L * length * headSize, 1, (from, to) -> {
             for (int row = from; row < to; row++) {
                 int t = row / heads;
                 int h = row % heads;

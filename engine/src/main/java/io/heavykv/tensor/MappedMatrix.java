@@ -57,11 +57,11 @@ abstract sealed class MappedMatrix implements WeightMatrix permits F32Matrix, F1
                     + x.length + " floats, out has " + out.length);
         }
         if (batch == 1) {
-            Parallel.forRange(0, rows, MIN_ROWS_PER_CHUNK, (from, to) -> {
+            Parallel.forWork(0, rows, cols, MIN_ROWS_PER_CHUNK, (from, to) -> {
                 for (int r = from; r < to; r++) out[r] = dotAt(r * rowBytes, x, 0);
             });
         } else {
-            Parallel.forRange(0, rows, ROW_TILE, (from, to) -> matmulBatched(x, out, batch, from, to));
+            Parallel.forWork(0, rows, (long) cols * batch, ROW_TILE, (from, to) -> matmulBatched(x, out, batch, from, to));
         }
     }
 

@@ -42,6 +42,21 @@ public final class Parallel {
     }
 
     /**
+     * Below this many multiply-adds a chunk is not worth handing to another core: the hand-off costs more
+     * than the work (decode on small models is made of such steps).
+     */
+    public static final int MIN_WORK_PER_CHUNK = 1 << 15;
+
+    /**
+     * Runs {@code body} over {@code [from, to)} where each index costs about {@code workPerIndex}
+     * multiply-adds, in chunks of at least {@link #MIN_WORK_PER_CHUNK} work and {@code minChunk} indices.
+     */
+    public static void forWork(int from, int to, long workPerIndex, int minChunk, RangeBody body) {
+        long perChunk = MIN_WORK_PER_CHUNK / Math.max(1, workPerIndex);
+        forRange(from, to, (int) Math.max(minChunk, Math.min(Integer.MAX_VALUE, perChunk)), body);
+    }
+
+    /**
      * Runs {@code body} over {@code [from, to)} in chunks of at least {@code minChunk} indices
      * (so tiny ranges stay on the calling thread), returning when every chunk is done. An exception
      * thrown by a chunk is rethrown here.
