@@ -1,7 +1,7 @@
 package io.heavykv.kvcache;
 
+import io.heavykv.tensor.VectorKernels;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -68,7 +68,7 @@ final class KvKernels {
             for (int i = 0; i < end; i += lanes) {
                 acc = FloatVector.fromArray(species, rows, r + i).fma(FloatVector.fromArray(species, q, qOffset + i), acc);
             }
-            float sum = acc.reduceLanes(VectorOperators.ADD);
+            float sum = VectorKernels.sum(acc);
             for (int i = end; i < headSize; i++) sum += rows[r + i] * q[qOffset + i];
             out[outOffset + t] = sum;
         }

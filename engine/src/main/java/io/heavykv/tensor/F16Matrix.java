@@ -1,7 +1,6 @@
 package io.heavykv.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
 
@@ -29,7 +28,7 @@ final class F16Matrix extends MappedMatrix {
             a0 = halfs(seg, o).fma(FloatVector.fromArray(F, x, xOff + i), a0);
             a1 = halfs(seg, o + 2L * L).fma(FloatVector.fromArray(F, x, xOff + i + L), a1);
         }
-        float s = a0.add(a1).reduceLanes(VectorOperators.ADD);
+        float s = VectorKernels.sum(a0.add(a1));
         for (; i < n; i++) s += half(seg, base + i * 2L) * x[xOff + i];
         return s;
     }

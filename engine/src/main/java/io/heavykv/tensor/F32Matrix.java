@@ -1,7 +1,6 @@
 package io.heavykv.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
 
@@ -37,7 +36,7 @@ final class F32Matrix extends MappedMatrix {
         for (int bound = n - L; i <= bound; i += L) {
             a0 = FloatVector.fromMemorySegment(F, seg, base + i * 4L, LE).fma(FloatVector.fromArray(F, x, xOff + i), a0);
         }
-        float s = a0.add(a1).add(a2.add(a3)).reduceLanes(VectorOperators.ADD);
+        float s = VectorKernels.sum(a0.add(a1).add(a2.add(a3)));
         for (; i < n; i++) s += seg.get(FLOAT_LE, base + i * 4L) * x[xOff + i];
         return s;
     }

@@ -2,7 +2,6 @@ package io.heavykv.tensor;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
 
@@ -43,7 +42,7 @@ final class Q4Matrix extends MappedMatrix {
             acc = other;
             other = swap;
         }
-        return acc.add(other).reduceLanes(VectorOperators.ADD);
+        return VectorKernels.sum(acc.add(other));
     }
 
     @Override

@@ -33,6 +33,17 @@ public final class VectorKernels {
     private VectorKernels() {
     }
 
+    /**
+     * Sum of the lanes, always in lane order. {@code reduceLanes(ADD)} leaves the order open, and the
+     * interpreter and C2 do differ, so logits would change in their last bits once the JIT kicks in;
+     * with a fixed order the same input gives the same logits at every tier.
+     */
+    public static float sum(FloatVector v) {
+        float s = 0f;
+        for (int i = 0; i < v.length(); i++) s += v.lane(i);
+        return s;
+    }
+
     /** Dot product of {@code a[aOff .. aOff+n)} and {@code b[bOff .. bOff+n)}. */
     public static float dot(float[] a, int aOff, float[] b, int bOff, int n) {
         FloatVector acc0 = FloatVector.zero(F);
@@ -42,7 +53,7 @@ public final class VectorKernels {
             acc0 = FloatVector.fromArray(F, a, aOff + i).fma(FloatVector.fromArray(F, b, bOff + i), acc0);
             acc1 = FloatVector.fromArray(F, a, aOff + i + L).fma(FloatVector.fromArray(F, b, bOff + i + L), acc1);
         }
-        float s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+        float s = sum(acc0.add(acc1));
         for (; i < n; i++) s += a[aOff + i] * b[bOff + i];
         return s;
     }
@@ -65,10 +76,10 @@ public final class VectorKernels {
             a2 = FloatVector.fromArray(F, tile, tOff + 2 * stride + i).fma(xv, a2);
             a3 = FloatVector.fromArray(F, tile, tOff + 3 * stride + i).fma(xv, a3);
         }
-        float s0 = a0.reduceLanes(VectorOperators.ADD);
-        float s1 = a1.reduceLanes(VectorOperators.ADD);
-        float s2 = a2.reduceLanes(VectorOperators.ADD);
-        float s3 = a3.reduceLanes(VectorOperators.ADD);
+        float s0 = sum(a0);
+        float s1 = sum(a1);
+        float s2 = sum(a2);
+        float s3 = sum(a3);
         for (; i < n; i++) {
             float xi = x[xOff + i];
             s0 += tile[tOff + i] * xi;
