@@ -74,12 +74,15 @@ final class CacheOptions {
     @Option(names = "--h2o-slack", paramLabel = "N", defaultValue = "0", description = "H2O: evict only past budget + slack tokens (default: ${DEFAULT-VALUE}).")
     int slack;
 
+    @Option(names = "--h2o-max-keep", paramLabel = "N", defaultValue = "0", description = "H2O: cap on tokens kept per layer, 0 = none; with a cap the cache stops growing (default: ${DEFAULT-VALUE}).")
+    int maxKeep;
+
     KvCacheConfig config() {
         PolicyConfig chosen = switch (policy) {
             case full -> new FullConfig();
             case streaming -> new StreamingConfig(sink, window);
             case h2o -> new H2oConfig(blockTokens, emaAlpha, sinkTokens, recentTokens, keepRatio, targetMode, targetLossy,
-                    layerStart, layerEnd, updateInterval, triggerMinTokens, slack);
+                    layerStart, layerEnd, updateInterval, triggerMinTokens, slack, maxKeep);
         };
         PositionMode mode = positions == Positions.relative ? PositionMode.CACHE_RELATIVE : PositionMode.ABSOLUTE;
         return new KvCacheConfig(dtype, pageTokens, mode, chosen);

@@ -56,6 +56,7 @@ final class H2oPolicy implements EvictionPolicy {
         int seen = cache.tokensSeen();
         if (seen < config.triggerMinTokens() || stepsSincePlan < config.updateInterval()) return false;
         int target = (int) Math.min(seen, Math.ceil(keepRatio * seen));
+        if (config.maxKeepTokens() > 0) target = Math.min(target, config.maxKeepTokens());
         long lengths = 0;
         long kept = 0;
         boolean any = false;
