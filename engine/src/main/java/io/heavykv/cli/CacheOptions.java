@@ -81,10 +81,20 @@ final class CacheOptions {
         PolicyConfig chosen = switch (policy) {
             case full -> new FullConfig();
             case streaming -> new StreamingConfig(sink, window);
-            case h2o -> new H2oConfig(blockTokens, emaAlpha, sinkTokens, recentTokens, keepRatio, targetMode, targetLossy,
-                    layerStart, layerEnd, updateInterval, triggerMinTokens, slack, maxKeep);
+            case h2o -> h2o();
         };
+        return storage().withPolicy(chosen);
+    }
+
+    /** The H2O knobs, whatever --kv-policy says (the benchmarks compare policies side by side). */
+    H2oConfig h2o() {
+        return new H2oConfig(blockTokens, emaAlpha, sinkTokens, recentTokens, keepRatio, targetMode, targetLossy,
+                layerStart, layerEnd, updateInterval, triggerMinTokens, slack, maxKeep);
+    }
+
+    /** Storage and positions with the full cache. */
+    KvCacheConfig storage() {
         PositionMode mode = positions == Positions.relative ? PositionMode.CACHE_RELATIVE : PositionMode.ABSOLUTE;
-        return new KvCacheConfig(dtype, pageTokens, mode, chosen);
+        return new KvCacheConfig(dtype, pageTokens, mode, new FullConfig());
     }
 }
