@@ -41,7 +41,7 @@ final class CacheOptions {
     @Option(names = "--h2o-block-tokens", paramLabel = "N", defaultValue = "4", description = "H2O: tokens per score block (default: ${DEFAULT-VALUE}).")
     int blockTokens;
 
-    @Option(names = "--h2o-ema-alpha", paramLabel = "A", defaultValue = "0.3", description = "H2O: weight of the newest step in the block-score EMA (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--h2o-ema-alpha", paramLabel = "A", defaultValue = "0.1", description = "H2O: weight of the newest step in the block-score EMA (default: ${DEFAULT-VALUE}).")
     double emaAlpha;
 
     @Option(names = "--h2o-sink-tokens", paramLabel = "N", defaultValue = "4", description = "H2O: leading tokens never evicted (default: ${DEFAULT-VALUE}).")

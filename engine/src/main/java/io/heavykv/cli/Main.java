@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
                 InfoCommand.class,
                 ConvertCommand.class,
                 PplCommand.class,
+                StressCommand.class,
+                ThroughputCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -47,7 +47,7 @@ final class PplCommand implements Callable<Integer> {
             description = "Tokens per window including BOS; 0 = each text whole (default: ${DEFAULT-VALUE}, stories260K's trained context).")
     int windowTokens;
 
-    @Option(names = "--budgets", paramLabel = "N", split = ",", defaultValue = "96,171,256",
+    @Option(names = "--budgets", paramLabel = "N", split = ",", defaultValue = "96,168,256",
             description = "KV budgets in tokens per layer; each gives a StreamingLLM row (sink --sink) and an H2O row of that capacity (default: ${DEFAULT-VALUE}).")
     List<Integer> budgets;
 

@@ -48,42 +48,35 @@ public final class Charts {
     }
 
     /**
-     * Perplexity against KV budget (tokens per layer): one line per fixed-budget family, the full cache as
-     * a flat reference line, ratio-based H2O rows at the tokens they attended on average.
+     * Perplexity against KV budget (tokens per layer): one line per fixed-budget family and the full cache
+     * as a flat reference line. Rows without a fixed budget (ratio-based H2O) have no place on this axis
+     * and are left to the table.
      */
     public static byte[] perplexityVsBudget(PerplexityReport report) {
-        Map<String, List<double[]>> byFamily = new LinkedHashMap<>();
-        double minBudget = Double.MAX_VALUE;
-        double maxBudget = 0;
+        Map<String, List<PerplexityResult>> byFamily = new LinkedHashMap<>();
         for (PerplexityResult r : report.rows()) {
-            double x = r.budgetTokens() > 0 ? r.budgetTokens() : r.meanAttendedTokens();
-            if (r.budgetTokens() > 0) {
-                minBudget = Math.min(minBudget, x);
-                maxBudget = Math.max(maxBudget, x);
-            }
-            if (!r.family().equals("full")) {
-                String name = r.family().equals("h2o-ratio") ? r.label() + " (at mean tokens attended)" : r.family();
-                byFamily.computeIfAbsent(name, k -> new ArrayList<>()).add(new double[]{x, r.perplexity()});
-            }
+            if (r.budgetTokens() > 0) byFamily.computeIfAbsent(r.family(), k -> new ArrayList<>()).add(r);
         }
         List<Series> series = new ArrayList<>();
+        double min = byFamily.values().stream().flatMap(List::stream).mapToDouble(PerplexityResult::budgetTokens).min().orElse(0);
+        double max = byFamily.values().stream().flatMap(List::stream).mapToDouble(PerplexityResult::budgetTokens).max().orElse(0);
         PerplexityResult full = report.rows().getFirst();
-        if (maxBudget > 0) {
-            series.add(new Series("full cache", List.of(minBudget, maxBudget), List.of(full.perplexity(), full.perplexity())));
-        }
-        byFamily.forEach((name, points) -> {
-            points.sort((a, b) -> Double.compare(a[0], b[0]));
-            series.add(new Series(name, points.stream().map(p -> p[0]).toList(), points.stream().map(p -> p[1]).toList()));
+        if (max > 0) series.add(new Series("full cache (no eviction)", List.of(min, max), List.of(full.perplexity(), full.perplexity())));
+        byFamily.forEach((family, rows) -> {
+            List<PerplexityResult> sorted = rows.stream().sorted(java.util.Comparator.comparingInt(PerplexityResult::budgetTokens)).toList();
+            series.add(new Series(family, sorted.stream().map(r -> (double) r.budgetTokens()).toList(),
+                    sorted.stream().map(PerplexityResult::perplexity).toList()));
         });
         String window = report.windowTokens() == 0 ? "whole texts" : report.windowTokens() + "-token windows";
         return line("Perplexity vs KV budget (" + window + ", " + report.positions().name().toLowerCase() + " positions)",
-                "KV budget (tokens per layer)", "perplexity", series);
+                "KV budget (tokens per layer)", "perplexity (lower is better)", series);
     }
 
     /** A line chart with markers, labelled axes and a legend, as PNG. */
     public static byte[] line(String title, String xTitle, String yTitle, List<Series> series) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
         chart.getStyler().setPlotGridLinesVisible(true);
         chart.getStyler().setMarkerSize(7);

@@ -14,9 +14,13 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The held-out texts bundled with heavykv (resources heavykv/eval) and user text files, tokenized. */
+/**
+ * The held-out texts bundled with heavykv (resources heavykv/eval), the bundled prompts (heavykv/prompts)
+ * and user text files, tokenized.
+ */
 public final class EvalTexts {
     private static final String DIR = "/heavykv/eval/";
+    private static final String PROMPTS = "/heavykv/prompts/";
     private static final Pattern FILE = Pattern.compile("\"file\"\\s*:\\s*\"([^\"]+)\"");
 
     private EvalTexts() {
@@ -25,7 +29,7 @@ public final class EvalTexts {
     /** Names of the bundled texts in manifest order (eval_1.txt, ...). */
     public static List<String> bundledNames() {
         List<String> names = new ArrayList<>();
-        for (String line : resource("manifest.jsonl").split("\n")) {
+        for (String line : resource(DIR, "manifest.jsonl").split("\n")) {
             Matcher m = FILE.matcher(line);
             if (m.find()) names.add(m.group(1));
         }
@@ -42,7 +46,7 @@ public final class EvalTexts {
         if (!bundledNames().contains(name)) {
             throw new IllegalArgumentException("no bundled eval text " + name + "; bundled: " + bundledNames());
         }
-        return new EvalText(name, tokenizer.encode(resource(name), false, false));
+        return new EvalText(name, tokenizer.encode(resource(DIR, name), false, false));
     }
 
     public static EvalText file(Tokenizer tokenizer, Path file) throws IOException {
@@ -53,12 +57,20 @@ public final class EvalTexts {
         }
     }
 
-    private static String resource(String name) {
-        try (InputStream in = EvalTexts.class.getResourceAsStream(DIR + name)) {
-            if (in == null) throw new IllegalStateException("bundled resource " + DIR + name + " is missing from the jar");
+    /** A bundled prompt (e.g. {@code prompt_2048_1.txt}) as the model is fed it: BOS, then its tokens. */
+    public static int[] prompt(Tokenizer tokenizer, String name) {
+        if (!name.matches("prompt_[a-z0-9]+_\\d+\\.txt")) {
+            throw new IllegalArgumentException("bundled prompt names look like prompt_<bucket>_<n>.txt, got " + name);
+        }
+        return tokenizer.encode(resource(PROMPTS, name), true, false);
+    }
+
+    private static String resource(String dir, String name) {
+        try (InputStream in = EvalTexts.class.getResourceAsStream(dir + name)) {
+            if (in == null) throw new IllegalArgumentException("no bundled resource " + dir + name + " (see the manifest.jsonl there)");
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read bundled resource " + DIR + name, e);
+            throw new UncheckedIOException("cannot read bundled resource " + dir + name, e);
         }
     }
 }
