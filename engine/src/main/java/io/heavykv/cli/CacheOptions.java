@@ -45,7 +45,7 @@ final class CacheOptions {
     @Option(names = "--h2o-block-tokens", paramLabel = "N", defaultValue = "4", description = "H2O: tokens per score block (default: ${DEFAULT-VALUE}).")
     int blockTokens;
 
-    @Option(names = "--h2o-ema-alpha", paramLabel = "A", defaultValue = "0.3", description = "H2O: weight of the newest step in the block-score EMA (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--h2o-ema-alpha", paramLabel = "A", defaultValue = "0.1", description = "H2O: weight of the newest step in the block-score EMA (default: ${DEFAULT-VALUE}).")
     double emaAlpha;
 
     @Option(names = "--h2o-sink-tokens", paramLabel = "N", defaultValue = "4", description = "H2O: leading tokens never evicted (default: ${DEFAULT-VALUE}).")
@@ -78,14 +78,27 @@ final class CacheOptions {
     @Option(names = "--h2o-slack", paramLabel = "N", defaultValue = "0", description = "H2O: evict only past budget + slack tokens (default: ${DEFAULT-VALUE}).")
     int slack;
 
+    @Option(names = "--h2o-max-keep", paramLabel = "N", defaultValue = "0", description = "H2O: cap on tokens kept per layer, 0 = none; with a cap the cache stops growing (default: ${DEFAULT-VALUE}).")
+    int maxKeep;
+
     KvCacheConfig config() {
         PolicyConfig chosen = switch (policy) {
             case full -> new FullConfig();
             case streaming -> new StreamingConfig(sink, window);
-            case h2o -> new H2oConfig(blockTokens, emaAlpha, sinkTokens, recentTokens, keepRatio, targetMode, targetLossy,
-                    layerStart, layerEnd, updateInterval, triggerMinTokens, slack);
+            case h2o -> h2o();
         };
+        return storage().withPolicy(chosen);
+    }
+
+    /** The H2O knobs, whatever --kv-policy says (the benchmarks compare policies side by side). */
+    H2oConfig h2o() {
+        return new H2oConfig(blockTokens, emaAlpha, sinkTokens, recentTokens, keepRatio, targetMode, targetLossy,
+                layerStart, layerEnd, updateInterval, triggerMinTokens, slack, maxKeep);
+    }
+
+    /** Storage and positions with the full cache. */
+    KvCacheConfig storage() {
         PositionMode mode = positions == Positions.relative ? PositionMode.CACHE_RELATIVE : PositionMode.ABSOLUTE;
-        return new KvCacheConfig(dtype, pageTokens, mode, chosen, lossless.config());
+        return new KvCacheConfig(dtype, pageTokens, mode, new FullConfig(), lossless.config());
     }
 }

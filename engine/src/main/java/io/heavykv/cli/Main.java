@@ -15,6 +15,9 @@ import picocli.CommandLine.Command;
                 ConvertCommand.class,
                 KvDumpCommand.class,
                 LosslessEvalCommand.class,
+                PplCommand.class,
+                StressCommand.class,
+                ThroughputCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -54,6 +54,7 @@ final class H2oPolicy implements EvictionPolicy {
         if (seen < config.triggerMinTokens() || stepsSincePlan < config.updateInterval()) return false;
         // Rounded down (with a guard against 1/3 * 600 = 199.99...): the budget is a limit, not a goal.
         int target = (int) Math.min(seen, Math.floor(keepRatio * seen + 1e-9));
+        if (config.maxKeepTokens() > 0) target = Math.min(target, config.maxKeepTokens());
         long lengths = 0;
         long kept = 0;
         boolean any = false;

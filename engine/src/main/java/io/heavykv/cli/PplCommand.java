@@ -1,0 +1,129 @@
+package io.heavykv.cli;
+
+import io.heavykv.bench.CacheVariant;
+import io.heavykv.bench.quality.EvalText;
+import io.heavykv.bench.quality.EvalTexts;
+import io.heavykv.bench.quality.PerplexityEvaluator;
+import io.heavykv.bench.quality.PerplexityReport;
+import io.heavykv.bench.quality.PerplexityResult;
+import io.heavykv.bench.quality.WindowResult;
+import io.heavykv.eviction.H2oConfig;
+import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.Engine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import static io.heavykv.cli.MarkdownTable.f;
+
+/**
+ * {@code heavykv ppl}: perplexity and KL divergence against the full cache for StreamingLLM and H2O at
+ * equal KV budgets, one token per step so eviction really acts.
+ */
+@Command(name = "ppl", mixinStandardHelpOptions = true,
+        description = {"Perplexity and KL divergence vs the full cache of StreamingLLM and H2O at equal KV budgets.",
+                "Texts are cut into windows of --ctx tokens (BOS + text), each from an empty cache at position 0;",
+                "every token is fed as its own decode step through the real cache policy."})
+final class PplCommand implements Callable<Integer> {
+
+    @Mixin
+    ModelOptions modelOptions = new ModelOptions();
+
+    @Mixin
+    CacheOptions cacheOptions = new CacheOptions();
+
+    @Option(names = {"-f", "--text"}, paramLabel = "FILE", description = "UTF-8 text to score (repeatable). Default: the bundled held-out texts.")
+    List<Path> textFiles = new ArrayList<>();
+
+    @Option(names = "--bundled", paramLabel = "NAME", split = ",", description = "Bundled texts to score, e.g. eval_2.txt (default: all).")
+    List<String> bundled = new ArrayList<>();
+
+    @Option(names = {"-c", "--ctx"}, paramLabel = "N", defaultValue = "512",
+            description = "Tokens per window including BOS; 0 = each text whole (default: ${DEFAULT-VALUE}, stories260K's trained context).")
+    int windowTokens;
+
+    @Option(names = "--budgets", paramLabel = "N", split = ",", defaultValue = "96,168,256",
+            description = "KV budgets in tokens per layer; each gives a StreamingLLM row (sink --sink) and an H2O row of that capacity (default: ${DEFAULT-VALUE}).")
+    List<Integer> budgets;
+
+    @Option(names = "--no-ratio-row", description = "Leave out the H2O row that keeps --h2o-keep-ratio of the tokens seen.")
+    boolean noRatioRow;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Write ppl.jsonl (every window, then the summary rows) and charts here.")
+    Path out;
+
+    @Option(names = "--json", description = "Print the report as one JSON object instead of a table.")
+    boolean json;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Engine engine = modelOptions.load();
+             RecordFile records = RecordFile.create(out, "ppl.jsonl")) {
+            List<EvalText> texts = texts(engine);
+            KvCacheConfig storage = cacheOptions.storage();
+            List<CacheVariant> variants = variants(storage, cacheOptions.h2o());
+            PerplexityEvaluator evaluator = new PerplexityEvaluator(engine, storage, windowTokens);
+            PerplexityReport report;
+            try (Progress progress = Progress.start("ppl", evaluator.steps(texts), quiet || json)) {
+                report = evaluator.evaluate(texts, variants, new PerplexityEvaluator.Listener() {
+                    @Override
+                    public void step(long done, long total) { progress.update((int) done); }
+
+                    @Override
+                    public void window(WindowResult result) { records.write(new Record("window", result)); }
+                });
+            }
+            records.write(new Record("summary", report));
+            if (out != null) BenchCharts.write(out, report);
+            if (json) {
+                Json.print(System.out, report);
+            } else {
+                print(report);
+            }
+        }
+        return 0;
+    }
+
+    /** One line of ppl.jsonl: what it is, then the data. */
+    record Record(String kind, Object data) {
+    }
+
+    private List<EvalText> texts(Engine engine) throws java.io.IOException {
+        List<EvalText> texts = new ArrayList<>();
+        for (Path file : textFiles) texts.add(EvalTexts.file(engine.tokenizer(), file));
+        for (String name : bundled) texts.add(EvalTexts.bundled(engine.tokenizer(), name));
+        return texts.isEmpty() ? EvalTexts.bundled(engine.tokenizer()) : texts;
+    }
+
+    private List<CacheVariant> variants(KvCacheConfig storage, H2oConfig h2o) {
+        List<CacheVariant> variants = new ArrayList<>();
+        for (int budget : budgets) {
+            variants.add(CacheVariant.streaming(storage, cacheOptions.sink, budget));
+            variants.add(CacheVariant.h2oCapacity(storage, h2o, budget));
+        }
+        if (!noRatioRow) variants.add(CacheVariant.h2oRatio(storage, h2o.withMaxKeepTokens(0)));
+        return variants;
+    }
+
+    private static void print(PerplexityReport report) {
+        System.out.println(f("texts %s, windows of %s tokens, %s positions, KL against the full cache in nats",
+                report.texts(), report.windowTokens() == 0 ? "whole-text" : report.windowTokens(),
+                report.positions().name().toLowerCase()));
+        MarkdownTable table = new MarkdownTable("configuration", "perplexity", "Δ vs full", "mean KL", "max KL",
+                "keep ratio", "lossy ratio", "lossy (evicting)", "mean attended", "tokens");
+        for (PerplexityResult r : report.rows()) {
+            table.row(r.label(), f("%.4f", r.perplexity()), f("%+.4f (%+.2f%%)", r.perplexityDelta(), 100 * r.perplexityRelative()),
+                    f("%.5f", r.meanKl()), f("%.4f", r.maxKl()), f("%.4f", r.keepRatio()), f("%.2fx", r.lossyRatio()),
+                    f("%.2fx", r.evictingLossyRatio()), f("%.1f", r.meanAttendedTokens()), r.tokensScored());
+        }
+        table.print(System.out);
+    }
+}
