@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 InfoCommand.class,
                 ConvertCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
