@@ -2,18 +2,11 @@ package io.heavykv.cli;
 
 import io.heavykv.bench.BandwidthProbe;
 import io.heavykv.bench.BenchConfig;
-import io.heavykv.bench.BenchRunner;
-import io.heavykv.bench.MatrixRunner;
-import io.heavykv.bench.Presets;
-import io.heavykv.bench.PromptSource;
-import io.heavykv.bench.RandomPrompts;
 import io.heavykv.bench.RunMatrix;
 import io.heavykv.bench.RunRecord;
 import io.heavykv.bench.SyntheticModels;
-import io.heavykv.bench.TextPrompts;
 import io.heavykv.bench.WeightTraffic;
 import io.heavykv.bench.gate.GateSpec;
-import io.heavykv.eviction.FullConfig;
 import io.heavykv.runtime.Engine;
 import io.heavykv.tensor.Parallel;
 import io.heavykv.tensor.TensorType;
@@ -23,7 +16,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -45,17 +37,7 @@ final class BenchCommand implements Callable<Integer> {
     ModelOptions modelOptions = new ModelOptions();
 
     @Mixin
-    CacheOptions cacheOptions = new CacheOptions();
-
-    @Option(names = "--name", paramLabel = "NAME", description = "Name of the configuration given by the --kv-* flags (default: the policy).")
-    String name;
-
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Configurations from a JSON file (one object, a list, or a preset) instead of the --kv-* flags; repeatable.")
-    List<Path> configFiles = new ArrayList<>();
-
-    @Option(names = "--with-baseline", description = "Also run a full-cache configuration named 'baseline' (for --max-decode-drop).")
-    boolean withBaseline;
+    ConfigOptions configOptions = new ConfigOptions();
 
     @Option(names = {"-p", "--prompt-tokens"}, split = ",", paramLabel = "N", defaultValue = "128", description = "Prompt lengths in tokens, BOS included (default: ${DEFAULT-VALUE}).")
     List<Integer> promptTokens;
@@ -111,44 +93,16 @@ final class BenchCommand implements Callable<Integer> {
                 SyntheticModels.Shape.parse(synthetic), layers, type, 42, System.err::println);
         GateSpec spec = gates.any() ? gates.spec() : GateSpec.none();
         RunMatrix matrix = new RunMatrix(promptTokens, genTokens, repeats);
-        List<BenchConfig> configs = configs();
+        List<BenchConfig> configs = configOptions.configs();
         List<RunRecord> records;
         try (Engine engine = Engine.load(modelPath, Optional.ofNullable(modelOptions.tokenizer))) {
-            PromptSource prompts = prompts(engine);
-            MatrixRunner runner = new MatrixRunner(new BenchRunner(engine, modelPath, "bench", context, batch), prompts);
-            if (!output.quiet) {
-                System.err.printf(Locale.ROOT, "model %s (%s), %d threads, prompts: %s%n", modelPath.getFileName(),
-                        engine.model().description(), Parallel.threads(), prompts.kind());
-            }
-            for (int i = 0; i < warmup; i++) runner.warmUp(configs, matrix);
-            try (RecordOutput.Sink sink = output.open(out);
-                 Progress progress = Progress.start("bench", matrix.tokensPerConfig() * configs.size(), output.quiet)) {
-                records = runner.run(configs, matrix, sink, done -> progress.update((int) Math.min(Integer.MAX_VALUE, done)));
-            }
+            records = MatrixRuns.run(engine, modelPath, "bench", context, batch, MatrixRuns.prompts(promptSource, engine, synthetic != null),
+                    configs, matrix, warmup, output, out);
             if (synthetic != null || bandwidth) speedReport(engine, records, out);
         }
         return spec.enabled() ? gates.judge(spec, records, out) : 0;
     }
 
-    private List<BenchConfig> configs() throws java.io.IOException {
-        List<BenchConfig> configs = new ArrayList<>();
-        if (withBaseline) configs.add(new BenchConfig("baseline", cacheOptions.config().withPolicy(new FullConfig())));
-        if (configFiles.isEmpty()) {
-            configs.add(new BenchConfig(name != null ? name : cacheOptions.policy.name(), cacheOptions.config()));
-        } else {
-            for (Path file : configFiles) configs.addAll(Presets.loadConfigs(file));
-        }
-        return configs;
-    }
-
-    private PromptSource prompts(Engine engine) {
-        String source = promptSource.equals("auto") ? (synthetic != null ? "random" : "text") : promptSource;
-        return switch (source) {
-            case "text" -> new TextPrompts(engine.tokenizer());
-            case "random" -> new RandomPrompts(engine.tokenizer().bosId(), 3, engine.model().config().vocabSize(), 7);
-            default -> throw new IllegalArgumentException("--prompt-source must be text, random or auto, got " + promptSource);
-        };
-    }
 
     /** Decode against the memory-bandwidth bound: (decode tok/s × weight bytes per token) / bandwidth. */
     private void speedReport(Engine engine, List<RunRecord> records, PrintStream out) {

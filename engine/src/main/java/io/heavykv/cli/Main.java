@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 InfoCommand.class,
                 ConvertCommand.class,
-                BenchCommand.class,
+                BenchCommand.class, SweepCommand.class, PromptsCommand.class, GateCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
