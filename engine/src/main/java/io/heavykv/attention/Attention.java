@@ -14,6 +14,7 @@ import java.util.Arrays;
  * so score-keeping policies need no locking and see the same sequence whatever the core count.
  */
 public final class Attention {
+    private static final int MIN_WORK_PER_CHUNK = 1 << 14;
     private final int heads;
     private final int headSize;
     private final int groupSize;
@@ -45,7 +46,9 @@ public final class Attention {
             weights = new float[Math.toIntExact((long) rows * length)];
         }
         float[] att = weights;
-        Parallel.forRange(0, rows, (from, to) -> {
+        // Hand a core at least ~16k multiply-adds: below that the hand-off costs more than it saves.
+        int minRows = Math.max(1, MIN_WORK_PER_CHUNK / Math.max(1, length * headSize));
+        Parallel.forRange(0, rows, minRows, (from, to) -> {
             for (int row = from; row < to; row++) {
                 int t = row / heads;
                 int h = row % heads;

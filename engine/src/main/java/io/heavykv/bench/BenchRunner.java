@@ -1,6 +1,7 @@
 package io.heavykv.bench;
 
 import io.heavykv.eviction.EvictionStats;
+import io.heavykv.lossless.LosslessStats;
 import io.heavykv.runtime.Engine;
 import io.heavykv.runtime.MemoryProbe;
 import io.heavykv.runtime.RunFigures;
@@ -92,6 +93,8 @@ public final class BenchRunner {
                              RunFigures figures, String error) {
         Timings t = figures == null ? new Timings(0, 0, 0, 0) : figures.timings();
         EvictionStats e = figures == null ? null : figures.eviction();
+        // Lossless figures only for runs that had lossless compression: "off" must not read as a measured 1.0.
+        LosslessStats l = figures == null || !config.cache().lossless().enabled() ? null : figures.lossless();
         double decodeShare = t.decodeNanos() == 0 ? 0 : (double) t.decodeAttentionNanos() / t.decodeNanos();
         return new RunRecord(suite, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), Machine.key(), model, config.id(),
                 promptId, bucket, promptTokens, generate, repeat, error == null ? RunRecord.PASS : RunRecord.FAIL, error,
@@ -102,6 +105,11 @@ public final class BenchRunner {
                 e == null ? 0 : e.tokensSeen(), e == null ? 0 : e.keepRatio(), e == null ? 0 : e.lossyRatio(),
                 e == null ? 0 : e.evictingLossyRatio(), e == null ? 0 : e.quantizedKeep(),
                 e == null ? 0 : e.plansApplied(), e == null ? 0 : e.plansRejected(), e == null ? 0 : e.evictionMicros(),
-                null, null, null, null, null, null, null, null, null, null, null);
+                l == null ? null : l.rawMegabytes(), l == null ? null : l.storedMegabytes(), l == null ? null : l.losslessRatio(),
+                l == null ? null : l.totalRatio(), l == null ? null : (double) l.encodeMicros(),
+                l == null ? null : (double) l.decodeMicros(), l == null ? null : l.fallbacks(), l == null ? null : (long) l.queuePeak(),
+                l == null ? null : (double) l.asyncWaitMicros(), l == null ? null : l.decodeCacheHits(),
+                l == null ? null : l.decodeCacheMisses(), l == null ? null : l.mode(),
+                l == null ? null : (double) l.decodeMaxMicros(), l == null ? null : l.restores());
     }
 }

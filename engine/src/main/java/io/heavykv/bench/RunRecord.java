@@ -23,6 +23,10 @@ package io.heavykv.bench;
  * @param kvPeakBytes         largest K/V footprint at a step boundary
  * @param losslessRatio       raw / compressed bytes of what the lossless layer encoded
  * @param totalRatio          lossy ratio times lossless ratio
+ * @param losslessEncodeUs    encode time over the run (worker time, verification included)
+ * @param losslessDecodeUs    frame decode time over the run (restores, verification): the "decomp" budget
+ * @param losslessDecodeMaxUs longest single page decode
+ * @param losslessMode        probe, full or store; {@code null} when lossless was off
  */
 public record RunRecord(
         String suite,
@@ -65,7 +69,10 @@ public record RunRecord(
         Long losslessQueuePeak,
         Double losslessAsyncWaitUs,
         Long losslessCacheHits,
-        Long losslessCacheMisses) {
+        Long losslessCacheMisses,
+        String losslessMode,
+        Double losslessDecodeMaxUs,
+        Long losslessRestores) {
 
     public static final String PASS = "pass";
     public static final String FAIL = "fail";

@@ -8,10 +8,14 @@ import io.heavykv.eviction.StreamingConfig;
 import io.heavykv.eviction.TargetMode;
 import io.heavykv.kvcache.KvDType;
 import io.heavykv.kvcache.PositionMode;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** How the KV cache stores and evicts: one flag per knob, named as in the user's earlier configs. */
+/** How the KV cache stores, evicts and compresses: one flag per knob, named as in the user's earlier configs. */
 final class CacheOptions {
+
+    @Mixin
+    LosslessOptions lossless = new LosslessOptions();
 
     enum Policy { full, streaming, h2o }
 
@@ -82,6 +86,6 @@ final class CacheOptions {
                     layerStart, layerEnd, updateInterval, triggerMinTokens, slack);
         };
         PositionMode mode = positions == Positions.relative ? PositionMode.CACHE_RELATIVE : PositionMode.ABSOLUTE;
-        return new KvCacheConfig(dtype, pageTokens, mode, chosen);
+        return new KvCacheConfig(dtype, pageTokens, mode, chosen, lossless.config());
     }
 }

@@ -1,6 +1,7 @@
 package io.heavykv.cli;
 
 import io.heavykv.eviction.EvictionStats;
+import io.heavykv.lossless.LosslessStats;
 import io.heavykv.runtime.RunFigures;
 import io.heavykv.runtime.Timings;
 
@@ -29,10 +30,27 @@ final class FigureTable {
                 e.lastRejection().isEmpty() ? "" : " (last: " + e.lastRejection() + ")"));
         rows.put("eviction time", format("%d us", e.evictionMicros()));
         rows.put("KV resident / peak", format("%.3f MB / %.3f MB", figures.kvResidentBytes() / 1e6, e.peakResidentBytes() / 1e6));
+        lossless(rows, figures.lossless());
         rows.put("process peak memory", format("%.1f MB", figures.peakProcessBytes() / 1e6));
         int width = rows.keySet().stream().mapToInt(String::length).max().orElse(0);
         out.println();
         rows.forEach((name, value) -> out.println(String.format(Locale.ROOT, "%-" + width + "s  %s", name, value)));
+    }
+
+    private static void lossless(Map<String, String> rows, LosslessStats l) {
+        if (l.mode().equals("off")) return;
+        rows.put("lossless mode", l.mode());
+        rows.put("lossless raw / stored", format("%.3f MB / %.3f MB (%d pages framed, %d released)", l.rawMegabytes(),
+                l.storedMegabytes(), l.framedPages(), l.releasedPages()));
+        rows.put("lossless ratio", format("%.3fx (total lossy x lossless %.3fx)", l.losslessRatio(), l.totalRatio()));
+        rows.put("encode / decode time", format("%d us (max %d) / %d us (max %d)", l.encodeMicros(), l.encodeMaxMicros(),
+                l.decodeMicros(), l.decodeMaxMicros()));
+        rows.put("fallbacks / decode failures", format("%d / %d", l.fallbacks(), l.decodeFailures()));
+        rows.put("queue peak / skipped / async wait", format("%d / %d / %d us", l.queuePeak(), l.skippedBackpressure(),
+                l.asyncWaitMicros()));
+        rows.put("decode cache hits / misses", format("%d / %d (%d restores)", l.decodeCacheHits(), l.decodeCacheMisses(),
+                l.restores()));
+        rows.put("codec wins", l.codecWins().toString());
     }
 
     private static String format(String pattern, Object... args) {

@@ -69,18 +69,20 @@ final class GenerateCommand implements Callable<Integer> {
              Session session = engine.openSession(cacheOptions.config(), context, batch)) {
             int[] promptTokens = engine.tokenizer().encode(text, true, false);
             StreamingDecoder decoder = engine.tokenizer().newStreamingDecoder();
+            StringBuilder promptText = new StringBuilder();
+            for (int token : promptTokens) promptText.append(decoder.next(token));
             StringBuilder generatedText = new StringBuilder();
-            if (!json) {
-                for (int token : promptTokens) out.print(decoder.next(token));
-                out.flush();
-            } else {
-                for (int token : promptTokens) decoder.next(token);
-            }
+            // The prompt is echoed once prefill has succeeded, so a refused prompt prints only the error.
+            boolean[] echoed = {json};
             Generator generator = new Generator(session, sampler, engine::endsSequence);
             GenerationResult result;
             try (Progress progress = Progress.start("prefill", promptTokens.length, quiet || json)) {
                 result = generator.generate(promptTokens, tokens, progress::update, (previous, token) -> {
                     progress.close();
+                    if (!echoed[0]) {
+                        out.print(promptText);
+                        echoed[0] = true;
+                    }
                     String piece = decoder.next(token);
                     generatedText.append(piece);
                     if (!json) {
@@ -89,6 +91,7 @@ final class GenerateCommand implements Callable<Integer> {
                     }
                 });
             }
+            if (!echoed[0]) out.print(promptText);
             String tail = decoder.finish();
             generatedText.append(tail);
             if (!json) {

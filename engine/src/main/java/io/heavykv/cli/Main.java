@@ -13,6 +13,8 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 InfoCommand.class,
                 ConvertCommand.class,
+                KvDumpCommand.class,
+                LosslessEvalCommand.class,
                 BenchCommand.class, SweepCommand.class, PromptsCommand.class, GateCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -44,8 +44,6 @@ public final class EvictionController implements KvCacheHooks {
         this.kept = new int[layers];
     }
 
-    public EvictionPolicy policy() { return policy; }
-
     /** The plan applied last (empty before the first); read-only by convention. */
     public ReservePlan activePlan() { return active; }
 
@@ -124,9 +122,12 @@ public final class EvictionController implements KvCacheHooks {
         peakResidentBytes = 0;
     }
 
+    /** Kept counts are what each layer retains once the eviction decided so far (pending or not) is done. */
     private void snapshot(PagedKvCache<?> cache) {
         tokensSeen = cache.tokensSeen();
-        for (int l = 0; l < layers; l++) kept[l] = cache.layer(l).length();
+        for (int l = 0; l < layers; l++) {
+            kept[l] = pendingReady && pending.covers(l) ? pending.quantizedKeep(l) : cache.layer(l).length();
+        }
     }
 
     /** Figures as of the last step boundary; reset() starts them over with the new prompt. */

@@ -3,7 +3,10 @@ package io.heavykv.eviction;
 import java.util.List;
 
 /**
- * The figures every run reports, as of the last step boundary.
+ * The figures every run reports, as of the last step boundary. "Kept" counts what a layer retains once
+ * the eviction decided at that boundary is applied (a pending plan counts as done; should it be rejected
+ * at the next step, the figures then show the unevicted cache), like the budgets the H2O paper quotes.
+ * {@link #peakResidentBytes} is the real peak, new tokens and all, before any eviction.
  *
  * @param tokensSeen          tokens appended per layer since the last reset
  * @param keepRatio           tokens kept / tokens seen over all layers

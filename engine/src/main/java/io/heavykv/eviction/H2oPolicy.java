@@ -8,7 +8,7 @@ import java.util.Arrays;
 
 /**
  * H2O: keep the sink and recent floors plus the middle blocks with the highest accumulated attention,
- * up to a budget that is a share of the tokens seen, rounded up to whole blocks.
+ * up to a budget that is a share of the tokens seen, rounded down to whole blocks.
  */
 final class H2oPolicy implements EvictionPolicy {
     /** Adaptive mode never lets the ratio reach 0, where the budget would be floors only forever. */
@@ -31,9 +31,6 @@ final class H2oPolicy implements EvictionPolicy {
         reset();
     }
 
-    /** The keep ratio the next plan uses (moves in adaptive mode). */
-    double keepRatio() { return keepRatio; }
-
     @Override
     public boolean evicts(int layer) {
         return layer >= config.layerStart() && layer <= lastLayer;
@@ -55,7 +52,8 @@ final class H2oPolicy implements EvictionPolicy {
         stepsSincePlan++;
         int seen = cache.tokensSeen();
         if (seen < config.triggerMinTokens() || stepsSincePlan < config.updateInterval()) return false;
-        int target = (int) Math.min(seen, Math.ceil(keepRatio * seen));
+        // Rounded down (with a guard against 1/3 * 600 = 199.99...): the budget is a limit, not a goal.
+        int target = (int) Math.min(seen, Math.floor(keepRatio * seen + 1e-9));
         long lengths = 0;
         long kept = 0;
         boolean any = false;
@@ -104,11 +102,15 @@ final class H2oPolicy implements EvictionPolicy {
             chosen[u] = false;
         }
         Arrays.sort(rankKeys, 0, units);
+        // Best first; a block that no longer fits is skipped for smaller ones further down. Blocks hold at
+        // most blockTokens slots, so this stops less than a block short of the budget.
         int middleKept = 0;
         for (int i = units - 1; i >= 0 && middleKept < budget.middleBudget(); i--) {
             int u = (int) rankKeys[i];
+            int size = unitStart[u + 1] - unitStart[u];
+            if (middleKept + size > budget.middleBudget()) continue;
             chosen[u] = true;
-            middleKept += unitStart[u + 1] - unitStart[u];
+            middleKept += size;
         }
         int keep = budget.floorKeep() + middleKept;
         plan.begin(l, length, budget.targetKeep(), keep);

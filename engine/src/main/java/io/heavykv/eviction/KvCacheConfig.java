@@ -4,18 +4,29 @@ import io.heavykv.kvcache.KvDType;
 import io.heavykv.kvcache.KvGeometry;
 import io.heavykv.kvcache.KvStorage;
 import io.heavykv.kvcache.PagedKvCache;
+import io.heavykv.kvcache.PageStore;
 import io.heavykv.kvcache.PositionMode;
+import io.heavykv.lossless.LosslessConfig;
+import io.heavykv.lossless.LosslessRuntime;
 import io.heavykv.model.LlamaConfig;
 
 /**
- * Everything that defines a KV cache apart from the model: storage and eviction policy.
- * {@link #open} builds the cache; its {@link PagedKvCache#hooks()} gives the run's {@link EvictionStats}.
+ * Everything that defines a KV cache apart from the model: storage, eviction policy and lossless compression.
+ * {@link #open} builds the cache; its {@link PagedKvCache#hooks()} gives the run's {@link EvictionStats}, its
+ * {@link PagedKvCache#store()} the lossless runtime (see {@link LosslessRuntime#statsOf}).
  */
-public record KvCacheConfig(KvDType dtype, int pageTokens, PositionMode positionMode, PolicyConfig policy) {
+public record KvCacheConfig(KvDType dtype, int pageTokens, PositionMode positionMode, PolicyConfig policy,
+                            LosslessConfig lossless) {
 
     public KvCacheConfig {
         if (policy == null) throw new IllegalArgumentException("KV cache policy is missing");
+        if (lossless == null) throw new IllegalArgumentException("KV cache lossless config is missing");
         storage(dtype, pageTokens, positionMode, policy);
+    }
+
+    /** Without lossless compression. */
+    public KvCacheConfig(KvDType dtype, int pageTokens, PositionMode positionMode, PolicyConfig policy) {
+        this(dtype, pageTokens, positionMode, policy, LosslessConfig.off());
     }
 
     /** FP16 pages of 32 tokens, absolute positions, no eviction. */
@@ -24,19 +35,23 @@ public record KvCacheConfig(KvDType dtype, int pageTokens, PositionMode position
     }
 
     public KvCacheConfig withPolicy(PolicyConfig newPolicy) {
-        return new KvCacheConfig(dtype, pageTokens, positionMode, newPolicy);
+        return new KvCacheConfig(dtype, pageTokens, positionMode, newPolicy, lossless);
     }
 
     public KvCacheConfig withDType(KvDType newDType) {
-        return new KvCacheConfig(newDType, pageTokens, positionMode, policy);
+        return new KvCacheConfig(newDType, pageTokens, positionMode, policy, lossless);
     }
 
     public KvCacheConfig withPageTokens(int newPageTokens) {
-        return new KvCacheConfig(dtype, newPageTokens, positionMode, policy);
+        return new KvCacheConfig(dtype, newPageTokens, positionMode, policy, lossless);
     }
 
     public KvCacheConfig withPositionMode(PositionMode newMode) {
-        return new KvCacheConfig(dtype, pageTokens, newMode, policy);
+        return new KvCacheConfig(dtype, pageTokens, newMode, policy, lossless);
+    }
+
+    public KvCacheConfig withLossless(LosslessConfig newLossless) {
+        return new KvCacheConfig(dtype, pageTokens, positionMode, policy, newLossless);
     }
 
     public KvStorage storage() {
@@ -49,7 +64,8 @@ public record KvCacheConfig(KvDType dtype, int pageTokens, PositionMode position
 
     public PagedKvCache<EvictionController> open(KvGeometry geometry) {
         EvictionPolicy built = policy.create(geometry);
-        return new PagedKvCache<>(geometry, storage(), new EvictionController(geometry.layers(), built));
+        PageStore store = LosslessRuntime.open(lossless, geometry, storage(), built::evicts);
+        return new PagedKvCache<>(geometry, storage(), new EvictionController(geometry.layers(), built), store);
     }
 
     public PagedKvCache<EvictionController> open(LlamaConfig model) {

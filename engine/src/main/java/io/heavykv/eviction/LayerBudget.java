@@ -6,8 +6,8 @@ package io.heavykv.eviction;
  *
  * <p>Slots split into the sink floor {@code [0, sinkEnd)}, the middle {@code [sinkEnd, recentStart)}
  * and the recent floor {@code [recentStart, length)}. Floors are always kept. The middle keeps
- * {@link #middleBudget()} tokens rounded up to whole blocks: at least the budget, and less than a block
- * more (or the whole middle when the budget covers it).
+ * {@link #middleBudget()} tokens rounded down to whole blocks: at most the budget (so the budget is a
+ * hard limit beyond the floors), and less than a block below it.
  */
 public record LayerBudget(int length, int sinkEnd, int recentStart, int targetKeep, int blockTokens) {
 
@@ -36,9 +36,8 @@ public record LayerBudget(int length, int sinkEnd, int recentStart, int targetKe
 
     public int middleBudget() { return effectiveKeep() - floorKeep(); }
 
-    /** Most middle tokens a plan may keep: the budget plus less than one block. */
-    public int maxMiddleKeep() {
-        int budget = middleBudget();
-        return budget == 0 ? 0 : Math.min(middleLength(), budget + blockTokens - 1);
+    /** Fewest middle tokens a plan may keep: the budget minus less than one block. */
+    public int minMiddleKeep() {
+        return Math.max(0, middleBudget() - blockTokens + 1);
     }
 }

@@ -8,7 +8,7 @@ import io.heavykv.kvcache.PagedLayer;
  * make compaction read out of bounds. Rules per covered layer: the layer may evict; the plan was made for
  * the layer's current length; ranges are non-empty, inside the layer, sorted and separated (canonical,
  * so touching ranges must be merged); both floors are kept; the declared keep count is what the ranges
- * keep; the middle keeps its budget rounded up to whole blocks, and no range boundary splits a block
+ * keep; the middle keeps its budget rounded down to whole blocks, and no range boundary splits a block
  * inside the middle.
  */
 final class PlanValidator {
@@ -61,9 +61,9 @@ final class PlanValidator {
             return "ranges keep " + total + " slots, the plan declares " + plan.quantizedKeep(l);
         }
         long middle = total - budget.floorKeep();
-        if (middle < budget.middleBudget() || middle > budget.maxMiddleKeep()) {
-            return "middle keeps " + middle + " slots, the budget rounded to whole blocks allows ["
-                    + budget.middleBudget() + ", " + budget.maxMiddleKeep() + "]";
+        if (middle < budget.minMiddleKeep() || middle > budget.middleBudget()) {
+            return "middle keeps " + middle + " slots, the budget rounded down to whole blocks allows ["
+                    + budget.minMiddleKeep() + ", " + budget.middleBudget() + "]";
         }
         if (blockIds.length < length) blockIds = new int[Math.max(length, 2 * blockIds.length)];
         layer.blockIds(blockIds);

@@ -33,8 +33,6 @@ public record KvGeometry(int layers, int heads, int kvHeads, int headSize, float
     /** Query heads that share one KV head. */
     public int groupSize() { return heads / kvHeads; }
 
-    public int kvHeadOf(int head) { return head / groupSize(); }
-
     private static void requirePositive(String name, int value) {
         if (value <= 0) throw new IllegalArgumentException(name + " must be positive, got " + value);
     }

@@ -139,12 +139,12 @@ public final class KvPage {
      * The caller {@linkplain #truncate truncates} afterwards.
      */
     public void moveTokens(int from, int to, int n) {
-        requireResident();
         if (to > from || from + n > count || to < 0 || n < 0) {
             throw new IllegalArgumentException("cannot move tokens [" + from + ", " + (from + n) + ") to " + to
                     + " in a page of " + count);
         }
         if (to == from || n == 0) return;
+        requireResident();
         Object k = keyArray();
         Object v = valueArray();
         for (int h = 0; h < kvHeads; h++) {

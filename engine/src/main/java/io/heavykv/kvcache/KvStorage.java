@@ -22,8 +22,4 @@ public record KvStorage(KvDType dtype, int pageTokens, PositionMode positionMode
         }
         if (blockTokens < 1) throw new IllegalArgumentException("blockTokens must be positive, got " + blockTokens);
     }
-
-    public static KvStorage defaults() {
-        return new KvStorage(KvDType.FP16, DEFAULT_PAGE_TOKENS, PositionMode.ABSOLUTE, 1);
-    }
 }

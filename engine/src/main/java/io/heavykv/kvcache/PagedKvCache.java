@@ -13,6 +13,7 @@ public final class PagedKvCache<H extends KvCacheHooks> implements KvCache {
     private final KvGeometry geometry;
     private final KvStorage storage;
     private final H hooks;
+    private final PageStore store;
     private final PagedLayer[] layers;
     private final int[] lengthBeforeStep;
     private final boolean[] appended;
@@ -24,12 +25,18 @@ public final class PagedKvCache<H extends KvCacheHooks> implements KvCache {
     private long peakResidentBytes;
 
     public PagedKvCache(KvGeometry geometry, KvStorage storage, H hooks) {
+        this(geometry, storage, hooks, PageStore.NONE);
+    }
+
+    /** A cache whose pages may be released into {@code store} (lossless compression). */
+    public PagedKvCache(KvGeometry geometry, KvStorage storage, H hooks, PageStore store) {
         this.geometry = geometry;
         this.storage = storage;
         this.hooks = hooks;
+        this.store = store;
         Rope rope = new Rope(geometry.headSize(), geometry.ropeTheta());
         this.layers = new PagedLayer[geometry.layers()];
-        for (int l = 0; l < layers.length; l++) layers[l] = new PagedLayer(geometry, storage, rope);
+        for (int l = 0; l < layers.length; l++) layers[l] = new PagedLayer(geometry, storage, rope, l, store);
         this.lengthBeforeStep = new int[layers.length];
         this.appended = new boolean[layers.length];
     }
@@ -44,6 +51,8 @@ public final class PagedKvCache<H extends KvCacheHooks> implements KvCache {
     public KvStorage storage() { return storage; }
 
     public H hooks() { return hooks; }
+
+    public PageStore store() { return store; }
 
     /** Tokens appended to each layer since the last reset, evicted or not. */
     public int tokensSeen() { return tokensSeen; }
@@ -63,6 +72,7 @@ public final class PagedKvCache<H extends KvCacheHooks> implements KvCache {
                     + nextPosition + "; positions must increase (reset() starts a new prompt)");
         }
         hooks.beforeStep(this);
+        store.beforeStep(this);
         stepPosition = position;
         stepTokens = tokens;
         for (int l = 0; l < layers.length; l++) {
@@ -88,6 +98,9 @@ public final class PagedKvCache<H extends KvCacheHooks> implements KvCache {
             target.append(k, t * kvDim, v, t * kvDim, stepPosition + t);
         }
         appended[layer] = true;
+        // The forward pass reads a layer right after appending to it, on this thread and before attention
+        // fans out: the one safe moment to bring released pages back.
+        store.beforeRead(layer, target);
     }
 
     @Override
@@ -132,6 +145,7 @@ public final class PagedKvCache<H extends KvCacheHooks> implements KvCache {
         tokensSeen += stepTokens;
         peakResidentBytes = Math.max(peakResidentBytes, residentBytes());
         hooks.afterStep(this);
+        store.afterStep(this);
     }
 
     @Override
@@ -150,11 +164,13 @@ public final class PagedKvCache<H extends KvCacheHooks> implements KvCache {
         tokensSeen = 0;
         peakResidentBytes = 0;
         hooks.reset();
+        store.reset();
     }
 
     @Override
     public void close() {
         for (PagedLayer layer : layers) layer.clear();
+        store.close();
     }
 
     private void requireStep(String call) {

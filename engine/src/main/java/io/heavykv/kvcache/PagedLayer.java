@@ -15,22 +15,29 @@ public final class PagedLayer implements LayerKv {
     private final int headSize;
     private final KvStorage storage;
     private final Rope rope;
+    private final int index;
+    private final PageStore store;
     private final KvKernels kernels;
     private final float[] rotated;
     private final List<KvPage> pages = new ArrayList<>();
     private int length;
 
-    PagedLayer(KvGeometry geometry, KvStorage storage, Rope rope) {
+    PagedLayer(KvGeometry geometry, KvStorage storage, Rope rope, int index, PageStore store) {
         this.kvHeads = geometry.kvHeads();
         this.headSize = geometry.headSize();
         this.storage = storage;
         this.rope = rope;
+        this.index = index;
+        this.store = store;
         this.kernels = new KvKernels(headSize);
         this.rotated = new float[geometry.kvDim()];
     }
 
     @Override
     public int length() { return length; }
+
+    /** This layer's index in the cache. */
+    public int index() { return index; }
 
     public int pageCount() { return pages.size(); }
 
@@ -149,6 +156,9 @@ public final class PagedLayer implements LayerKv {
             while (range < n && starts[range] < pageEnd) {
                 int from = Math.max(starts[range], base);
                 int to = Math.min(ends[range], pageEnd);
+                // A released page kept whole stays compressed; any other change needs its payload back.
+                boolean wholePage = from == base && to == pageEnd && write == 0;
+                if (to > from && !page.resident() && !wholePage) store.restore(index, page);
                 if (to > from) {
                     page.moveTokens(from - base, write, to - from);
                     write += to - from;

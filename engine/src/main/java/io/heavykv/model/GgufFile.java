@@ -1,5 +1,7 @@
 package io.heavykv.model;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -10,6 +12,6 @@ public record GgufFile(int version, Map<String, Object> metadata, Map<String, Gg
                        long dataOffset, int alignment) {
     public GgufFile {
         metadata = Map.copyOf(metadata);
-        tensors = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(tensors));
+        tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
     }
 }

@@ -7,6 +7,7 @@ import io.heavykv.tokenizer.Vocabulary;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,17 +20,6 @@ public final class GgufReader implements ModelReader {
         return head.length >= 4 && (head[0] & 0xff | (head[1] & 0xff) << 8 | (head[2] & 0xff) << 16 | (head[3] & 0xff) << 24) == GgufParser.MAGIC;
     }
 
-    @Override
-    public Model read(Path path) throws IOException {
-        MappedModelFile file = MappedModelFile.open(path);
-        try {
-            return read(file);
-        } catch (RuntimeException e) {
-            file.close();
-            throw e;
-        }
-    }
-
     /** Parses only the header of a GGUF file (metadata and tensor table), for tools and tests. */
     public static GgufFile header(Path path) throws IOException {
         try (MappedModelFile file = MappedModelFile.open(path)) {
@@ -37,7 +27,8 @@ public final class GgufReader implements ModelReader {
         }
     }
 
-    private static Model read(MappedModelFile file) {
+    @Override
+    public Model read(MappedModelFile file) {
         GgufFile gguf = GgufParser.parse(file.segment(), file.path().toString());
         Metadata meta = new Metadata(gguf.metadata(), file.path());
         String arch = meta.string(LlamaGguf.ARCHITECTURE, null);
@@ -133,9 +124,9 @@ public final class GgufReader implements ModelReader {
             int rows = role.rows(config);
             int cols = role.cols(config);
             long[] expected = role.isVector() ? new long[] {cols} : new long[] {cols, rows};
-            if (!java.util.Arrays.equals(info.dims(), expected)) {
+            if (!Arrays.equals(info.dims(), expected)) {
                 throw new InvalidModelException(file.path() + ": tensor " + name + " has shape " + info.shape()
-                        + ", the config implies " + java.util.Arrays.toString(expected));
+                        + ", the config implies " + Arrays.toString(expected));
             }
             TensorType type;
             try {

@@ -3,11 +3,9 @@ package io.heavykv.model;
 import io.heavykv.tensor.TensorType;
 import io.heavykv.tensor.WeightMatrix;
 
-import java.io.IOException;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -36,17 +34,7 @@ public final class Llama2cReader implements ModelReader {
     }
 
     @Override
-    public Model read(Path path) throws IOException {
-        MappedModelFile file = MappedModelFile.open(path);
-        try {
-            return read(file);
-        } catch (RuntimeException e) {
-            file.close();
-            throw e;
-        }
-    }
-
-    private Model read(MappedModelFile file) {
+    public Model read(MappedModelFile file) {
         boolean v1 = file.size() >= 4 && file.segment().get(MappedModelFile.INT_LE, 0) == MAGIC_V1;
         int headerBytes = v1 ? V1_HEADER : LEGACY_HEADER;
         file.slice("llama2.c header (" + headerBytes + " bytes)", 0, headerBytes);

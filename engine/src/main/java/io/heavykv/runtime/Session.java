@@ -1,7 +1,9 @@
 package io.heavykv.runtime;
 
 import io.heavykv.eviction.EvictionController;
+import io.heavykv.eviction.EvictionStats;
 import io.heavykv.kvcache.PagedKvCache;
+import io.heavykv.lossless.LosslessRuntime;
 
 import java.util.function.IntConsumer;
 
@@ -84,7 +86,9 @@ public final class Session implements AutoCloseable {
 
     /** Everything this sequence measured so far. */
     public RunFigures figures() {
-        return new RunFigures(timings(), cache.hooks().stats(), cache.residentBytes(), MemoryProbe.peakResidentBytes());
+        EvictionStats eviction = cache.hooks().stats();
+        return new RunFigures(timings(), eviction, LosslessRuntime.statsOf(cache, eviction.lossyRatio()),
+                cache.residentBytes(), MemoryProbe.peakResidentBytes());
     }
 
     public Timings timings() {

@@ -94,6 +94,18 @@ public final class VectorKernels {
         return bits.or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
     }
 
+    /** Low nibbles of {@code packed} minus 8 (Q4_0 elements 0..15 of a block). */
+    static ByteVector lowNibbles(ByteVector packed) {
+        return packed.and((byte) 0x0f).sub((byte) 8);
+    }
+
+    /** High nibbles of {@code packed} minus 8 (Q4_0 elements 16..31). */
+    static ByteVector highNibbles(ByteVector packed) {
+        // x86 has no byte shift: shift 16-bit lanes (native) and mask away what crossed from the next byte.
+        return packed.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
+                .and((byte) 0x0f).sub((byte) 8);
+    }
+
     /** Part {@code part} (L lanes) of 16 signed bytes, widened to floats. */
     static FloatVector widen(ByteVector bytes, int part) {
         return (FloatVector) bytes.convertShape(VectorOperators.B2F, F, part);

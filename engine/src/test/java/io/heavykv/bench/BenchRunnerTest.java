@@ -2,6 +2,9 @@ package io.heavykv.bench;
 
 import io.heavykv.eviction.H2oConfig;
 import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.lossless.LosslessConfig;
+import io.heavykv.lossless.LosslessMode;
+import io.heavykv.lossless.LosslessScope;
 import io.heavykv.runtime.Engine;
 import io.heavykv.tensor.TensorType;
 import io.heavykv.testing.SharedModels;
@@ -62,6 +65,26 @@ class BenchRunnerTest {
             assertThat(h2oLong.lossyRatio()).isGreaterThan(1.4);
             assertThat(h2oLong.kvResidentBytes()).isLessThan(fullLong.kvResidentBytes());
             assertThat(h2oLong.plansApplied()).isPositive();
+        }
+    }
+
+    @Test
+    void losslessRunsCarryLosslessFigures() throws IOException {
+        Path model = SharedModels.stories260K().resolve("stories260K.bin");
+        try (Engine engine = Engine.load(model, Optional.empty())) {
+            LosslessConfig lossless = LosslessConfig.off().withMode(LosslessMode.FULL).withScope(LosslessScope.FRONT_N, 2)
+                    .withHotZones(0, 0).withAsync(0, 64);
+            BenchConfig config = new BenchConfig("full+lossless", KvCacheConfig.defaults().withLossless(lossless));
+            BenchRunner runner = new BenchRunner(engine, model, "bench", 0, 16);
+            RunRecord r = runner.run(config, new TextPrompts(engine.tokenizer()).tokens(100), "text:100", null, 20, 1);
+            assertThat(r.passed()).as(r.error()).isTrue();
+            assertThat(r.hasLossless()).isTrue();
+            assertThat(r.losslessMode()).isEqualTo("full");
+            assertThat(r.losslessRawMb()).isPositive();
+            assertThat(r.losslessCompMb()).isPositive();
+            assertThat(r.losslessRatio()).isCloseTo(r.losslessRawMb() / r.losslessCompMb(), org.assertj.core.data.Percentage.withPercentage(0.01));
+            assertThat(r.totalRatio()).isCloseTo(r.losslessRatio() * r.lossyRatio(), org.assertj.core.data.Percentage.withPercentage(0.01));
+            assertThat(r.losslessEncodeUs()).isPositive();
         }
     }
 

@@ -6,6 +6,9 @@ import io.heavykv.eviction.StreamingConfig;
 import io.heavykv.eviction.TargetMode;
 import io.heavykv.kvcache.KvDType;
 import io.heavykv.kvcache.PositionMode;
+import io.heavykv.lossless.LosslessConfig;
+import io.heavykv.lossless.LosslessMode;
+import io.heavykv.lossless.LosslessScope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,16 +51,18 @@ class PresetsTest {
     }
 
     @Test
-    void bundledPresetsWithoutLosslessLoadAndTheOthersSayWhatIsMissing() throws IOException {
+    void bundledPresetsLoad() throws IOException {
         assertThat(Presets.bundled()).contains("target-ratio", "target-speed", "joint-scope", "store");
         Preset ratio = Presets.load("target-ratio");
         assertThat(ratio.configs()).allSatisfy(c -> assertThat(c.cache().policy()).isInstanceOf(H2oConfig.class));
         assertThat(ratio.configs()).anySatisfy(c -> assertThat(((H2oConfig) c.cache().policy()).targetKeepRatio()).isBetween(0.3, 0.34));
         assertThat(ratio.gates()).isPresent();
         assertThat(Presets.load("target-speed.json").baseline()).isPresent();
-        for (String needsLossless : List.of("joint-scope", "store")) {
-            assertThatThrownBy(() -> Presets.load(needsLossless)).hasMessageContaining("'lossless'").hasMessageContaining("lossless KV runtime");
-        }
+        Preset joint = Presets.load("joint-scope");
+        assertThat(joint.configs()).allSatisfy(c -> assertThat(c.cache().lossless().scope()).isEqualTo(LosslessScope.FRONT_N_AND_H2O_KEPT));
+        assertThat(joint.configs()).extracting(c -> c.cache().lossless().frontN()).containsExactly(2, 1);
+        assertThat(joint.baseline().orElseThrow().cache().lossless().enabled()).isFalse();
+        assertThat(Presets.load("store").configs()).allSatisfy(c -> assertThat(c.cache().lossless().mode()).isEqualTo(LosslessMode.STORE));
     }
 
     @Test
@@ -92,6 +97,27 @@ class PresetsTest {
         assertThatThrownBy(() -> Presets.parse(preset("{\"name\": \"a\"}").replace("\"repeats\"", "\"repeat\""), "test"))
                 .hasMessageContaining("unknown key 'repeat'");
         assertThatThrownBy(() -> Presets.parse("{\"configs\": [{}], \"extra\": 1}", "test")).hasMessageContaining("unknown key 'extra'");
+    }
+
+    @Test
+    void losslessSectionsMapToTheLosslessConfigAndAreCheckedStrictly() {
+        Preset p = Presets.parse(preset("{\"name\": \"a\", \"lossless\": {\"scope\": \"front_n+h2o_kept\", \"front_n\": 1,"
+                + " \"codec\": \"zstd\", \"async_threads\": 0, \"decode_cache_blocks\": 2}}"), "test");
+        LosslessConfig l = p.configs().get(0).cache().lossless();
+        assertThat(l.mode()).isEqualTo(LosslessMode.PROBE);
+        assertThat(l.scope()).isEqualTo(LosslessScope.FRONT_N_AND_H2O_KEPT);
+        assertThat(l.frontN()).isEqualTo(1);
+        assertThat(l.codec()).isEqualTo("zstd");
+        assertThat(l.asyncThreads()).isZero();
+        assertThat(l.decodeCacheBlocks()).isEqualTo(2);
+        assertThatThrownBy(() -> Presets.parse(preset("{\"name\": \"a\", \"lossless\": {\"mode\": \"store\", \"frontn\": 1}}"), "test"))
+                .hasMessageContaining("key 'lossless'").hasMessageContaining("unknown key 'frontn'");
+        assertThatThrownBy(() -> Presets.parse(preset("{\"name\": \"a\", \"lossless\": {\"mode\": \"always\"}}"), "test"))
+                .hasMessageContaining("key 'lossless'").hasMessageContaining("unknown lossless mode 'always'");
+        assertThatThrownBy(() -> Presets.parse(preset("{\"name\": \"a\", \"lossless\": {\"queue_capacity\": 0}}"), "test"))
+                .hasMessageContaining("queue_capacity");
+        assertThatThrownBy(() -> Presets.parse(preset("{\"name\": \"a\", \"lossless\": true}"), "test"))
+                .hasMessageContaining("key 'lossless' must be a JSON object");
     }
 
     @Test

@@ -2,7 +2,7 @@ package io.heavykv.model;
 
 import io.heavykv.tensor.TensorType;
 import io.heavykv.tensor.WeightMatrix;
-import io.heavykv.testing.Llama2cTokenizerFile;
+import io.heavykv.tokenizer.Llama2cTokenizerFile;
 import io.heavykv.testing.SharedModels;
 import io.heavykv.testing.TinyModels;
 import io.heavykv.tokenizer.Vocabulary;
@@ -23,7 +23,7 @@ class GgufRoundTripTest {
     Path tmp;
 
     private static Vocabulary tok512() throws Exception {
-        return Llama2cTokenizerFile.read(DIR.resolve("tok512.bin"), 512);
+        return Llama2cTokenizerFile.read(DIR.resolve("tok512.bin"));
     }
 
     @Test

@@ -4,6 +4,8 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,9 +50,9 @@ class QuantizerTest {
         x[16] = 3;   // high nibble of byte 0: code 11
         MemorySegment s = Arena.ofAuto().allocate(18);
         Quantizer.encode(TensorType.Q4_0, x, 0, 32, s, 0);
-        assertThat(Float.float16ToFloat(s.get(java.lang.foreign.ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(java.nio.ByteOrder.LITTLE_ENDIAN), 0))).isEqualTo(1f);
-        assertThat(s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 2) & 0xff).isEqualTo(0xb0);
-        assertThat(s.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 3) & 0xff).isEqualTo(0x8f);
+        assertThat(Float.float16ToFloat(s.get(ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0))).isEqualTo(1f);
+        assertThat(s.get(ValueLayout.JAVA_BYTE, 2) & 0xff).isEqualTo(0xb0);
+        assertThat(s.get(ValueLayout.JAVA_BYTE, 3) & 0xff).isEqualTo(0x8f);
     }
 
     @Test

@@ -1,0 +1,44 @@
+package io.heavykv.codec;
+
+/**
+ * One way of turning a block's raw bytes into a frame payload and back. Implementations are stateless;
+ * buffers and native contexts come from the caller's {@link CodecContext}.
+ */
+public interface BlockCodec {
+    CodecId id();
+
+    /**
+     * Encodes the raw block at {@code src[srcOff]} into {@code dst[dstOff]}, which has room for
+     * {@link #maxPayload(BlockShape)} bytes; returns the payload length.
+     */
+    int encode(BlockShape shape, byte[] src, int srcOff, ZstdDictionary dict, CodecContext ctx, byte[] dst, int dstOff);
+
+    /**
+     * Decodes exactly {@code payload[off, off+len)} into {@code shape.rawBytes()} bytes at {@code dst[dstOff]}.
+     *
+     * @throws CorruptFrameException when the payload is malformed (the checksum is the frame reader's job)
+     */
+    void decode(BlockShape shape, byte[] payload, int off, int len, ZstdDictionary dict, CodecContext ctx,
+                byte[] dst, int dstOff);
+
+    /**
+     * Hands {@code sink} each byte stream this codec would give the entropy stage for the block, in
+     * order: what a dictionary for this codec must be trained on. The arrays are scratch, valid only
+     * during the call.
+     */
+    void forEachStream(BlockShape shape, byte[] src, int srcOff, CodecContext ctx, StreamSink sink);
+
+    /** Receives the streams of {@link #forEachStream}. */
+    @FunctionalInterface
+    interface StreamSink {
+        void accept(byte[] bytes, int off, int len);
+    }
+
+    /** Whether a dictionary changes this codec's output (the stored codec ignores it). */
+    default boolean usesDictionary() { return true; }
+
+    /** Largest payload any codec writes for a shape: every plane stored, plus section headers. */
+    static int maxPayload(BlockShape shape) {
+        return shape.rawBytes() + shape.dtype().bytes() * ZstdStage.SECTION_HEADER;
+    }
+}

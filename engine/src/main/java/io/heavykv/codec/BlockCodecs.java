@@ -1,0 +1,26 @@
+package io.heavykv.codec;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The implementation behind every {@link CodecId}. */
+public final class BlockCodecs {
+    private static final Map<CodecId, BlockCodec> CODECS = new EnumMap<>(CodecId.class);
+
+    static {
+        register(new StoredCodec());
+        register(new ZstdCodec());
+        register(new PlaneCodec(CodecId.PLANES, Predictor.NONE, PlaneLayout.TOKEN_MAJOR));
+        register(new PlaneCodec(CodecId.PLANES_CM, Predictor.NONE, PlaneLayout.CHANNEL_MAJOR));
+        register(new PlaneCodec(CodecId.DELTA_PLANES, Predictor.DELTA, PlaneLayout.TOKEN_MAJOR));
+        register(new PlaneCodec(CodecId.DELTA_PLANES_CM, Predictor.DELTA, PlaneLayout.CHANNEL_MAJOR));
+        register(new PlaneCodec(CodecId.XOR_PLANES, Predictor.XOR, PlaneLayout.TOKEN_MAJOR));
+        register(new PlaneCodec(CodecId.XOR_PLANES_CM, Predictor.XOR, PlaneLayout.CHANNEL_MAJOR));
+    }
+
+    private BlockCodecs() {}
+
+    private static void register(BlockCodec codec) { CODECS.put(codec.id(), codec); }
+
+    public static BlockCodec of(CodecId id) { return CODECS.get(id); }
+}

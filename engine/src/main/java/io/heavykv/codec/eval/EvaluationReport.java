@@ -1,0 +1,16 @@
+package io.heavykv.codec.eval;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Result of one {@link OfflineEvaluator} run. {@code forcedRatios} (upper-bound mode only, else empty):
+ * the ratio each codec alone would reach on every block of the scope, without dictionaries.
+ */
+public record EvaluationReport(OfflineEvaluator.Mode mode, String model, int blockTokens, int zstdLevel,
+                               List<LayerReport> layers, CodecStats overall, Map<String, Double> forcedRatios) {
+    public EvaluationReport {
+        layers = List.copyOf(layers);
+        forcedRatios = Map.copyOf(forcedRatios);
+    }
+}

@@ -1,0 +1,229 @@
+package io.heavykv.codec.eval;
+
+import io.heavykv.codec.BlockCodecs;
+import io.heavykv.codec.BlockShape;
+import io.heavykv.codec.CodecContext;
+import io.heavykv.codec.CodecId;
+import io.heavykv.codec.CodecSelector;
+import io.heavykv.codec.DictionaryTrainer;
+import io.heavykv.codec.FrameReader;
+import io.heavykv.codec.FrameWriter;
+import io.heavykv.codec.ZstdDictionary;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Measures the lossless codecs on a KV dump, cut into blocks the way the runtime cuts the cache, every
+ * block of a layer's K and V streams in decode order.
+ * <ul>
+ *   <li>{@link Mode#UPPER_BOUND}: the best codec per block with hindsight; with dictionaries, one per layer
+ *       stream trained on that whole stream, used wherever it helps. Also reports every codec's ratio alone.</li>
+ *   <li>{@link Mode#ONLINE_SIM}: what a runtime gets: a {@link CodecSelector} per stream re-probing every
+ *       {@code reprobeInterval} blocks, and a dictionary trained only from the first
+ *       {@code dictionaryTrainBlocks} blocks, used from then on.</li>
+ * </ul>
+ * Every frame is decoded again and compared with the input, so a codec bug fails the evaluation.
+ */
+public final class OfflineEvaluator {
+    public enum Mode { UPPER_BOUND, ONLINE_SIM }
+
+    /**
+     * @param layers          layers to evaluate, empty for all
+     * @param dictionaryBytes size of trained dictionaries, 0 for none
+     */
+    public record Options(Mode mode, int blockTokens, List<Integer> layers, List<CodecId> candidates, int zstdLevel,
+                          int reprobeInterval, int dictionaryBytes, int dictionaryTrainBlocks) {
+        public Options {
+            layers = List.copyOf(layers);
+            candidates = List.copyOf(candidates);
+            if (blockTokens < 1) throw new IllegalArgumentException("block tokens must be >= 1, got " + blockTokens);
+            if (candidates.isEmpty()) throw new IllegalArgumentException("no candidate codecs");
+            if (reprobeInterval < 1) throw new IllegalArgumentException("re-probe interval must be >= 1, got " + reprobeInterval);
+            if (dictionaryBytes < 0) throw new IllegalArgumentException("dictionary bytes must be >= 0, got " + dictionaryBytes);
+            if (dictionaryTrainBlocks < 1) throw new IllegalArgumentException("dictionary training blocks must be >= 1");
+        }
+
+        /** All layers and codecs, zstd level 3, re-probe every 16 blocks, no dictionaries. */
+        public static Options defaults(Mode mode, int blockTokens) {
+            return new Options(mode, blockTokens, List.of(), CodecId.all(), CodecContext.DEFAULT_LEVEL, 16, 0, 16);
+        }
+
+        public Options withDictionaries(int bytes, int trainBlocks) {
+            return new Options(mode, blockTokens, layers, candidates, zstdLevel, reprobeInterval, bytes, trainBlocks);
+        }
+
+        public Options withLayers(List<Integer> scope) {
+            return new Options(mode, blockTokens, scope, candidates, zstdLevel, reprobeInterval, dictionaryBytes, dictionaryTrainBlocks);
+        }
+    }
+
+    private final Map<Integer, ZstdDictionary> dictionaries = new HashMap<>();
+
+    public EvaluationReport evaluate(KvDump dump, Options options) {
+        List<Integer> scope = options.layers().isEmpty() ? allLayers(dump) : options.layers();
+        for (int layer : scope) {
+            if (layer < 0 || layer >= dump.header().layers()) {
+                throw new IllegalArgumentException("layer " + layer + " outside [0, " + dump.header().layers() + ")");
+            }
+        }
+        try (CodecContext ctx = new CodecContext(options.zstdLevel())) {
+            FrameWriter writer = new FrameWriter(ctx);
+            FrameReader reader = new FrameReader(ctx, dictionaries::get);
+            StatsAccumulator overall = new StatsAccumulator();
+            Map<CodecId, Long> forced = new LinkedHashMap<>();
+            List<LayerReport> layers = new ArrayList<>();
+            for (int layer : scope) {
+                StatsAccumulator acc = new StatsAccumulator();
+                for (KvDump.Stream stream : KvDump.Stream.values()) {
+                    StreamRun run = new StreamRun(dump, layer, stream, options, writer, reader, acc);
+                    if (options.mode() == Mode.UPPER_BOUND) run.upperBound(forced);
+                    else run.online();
+                }
+                layers.add(new LayerReport(layer, acc.stats()));
+                overall.addAll(acc);
+            }
+            Map<String, Double> forcedRatios = new LinkedHashMap<>();
+            long raw = overall.stats().rawBytes();
+            forced.forEach((codec, bytes) -> forcedRatios.put(codec.toString(), (double) raw / bytes));
+            return new EvaluationReport(options.mode(), dump.header().model(), options.blockTokens(), options.zstdLevel(),
+                    layers, overall.stats(), forcedRatios);
+        } finally {
+            dictionaries.values().forEach(ZstdDictionary::close);
+            dictionaries.clear();
+        }
+    }
+
+    private static List<Integer> allLayers(KvDump dump) {
+        List<Integer> all = new ArrayList<>();
+        for (int l = 0; l < dump.header().layers(); l++) all.add(l);
+        return all;
+    }
+
+    /** The blocks of one layer stream and the buffers to code them. */
+    private final class StreamRun {
+        private final KvDump dump;
+        private final Options options;
+        private final FrameWriter writer;
+        private final FrameReader reader;
+        private final StatsAccumulator acc;
+        private final byte[] data;
+        private final int blocks;
+        private final int dictionaryId;
+        private final byte[] frame;
+        private final byte[] trial;
+        private final byte[] restored;
+
+        StreamRun(KvDump dump, int layer, KvDump.Stream stream, Options options, FrameWriter writer, FrameReader reader,
+                  StatsAccumulator acc) {
+            this.dump = dump;
+            this.options = options;
+            this.writer = writer;
+            this.reader = reader;
+            this.acc = acc;
+            this.data = dump.stream(layer, stream);
+            this.blocks = dump.blockCount(options.blockTokens());
+            this.dictionaryId = layer * 2 + stream.ordinal() + 1;
+            BlockShape largest = new BlockShape(dump.header().dtype(), Math.max(1, Math.min(options.blockTokens(), dump.header().tokens())),
+                    dump.header().channels());
+            this.frame = new byte[FrameWriter.maxFrameLength(largest)];
+            this.trial = new byte[frame.length];
+            this.restored = new byte[largest.rawBytes()];
+        }
+
+        void upperBound(Map<CodecId, Long> forced) {
+            ZstdDictionary dict = null;
+            if (options.dictionaryBytes() > 0) {
+                dict = train(mostFrequentWinner(), blocks).orElse(null);
+            }
+            for (int b = 0; b < blocks; b++) {
+                BlockShape shape = shape(b);
+                int off = offset(b);
+                CodecId bestCodec = null;
+                ZstdDictionary bestDict = null;
+                int best = Integer.MAX_VALUE;
+                for (CodecId codec : options.candidates()) {
+                    int length = writer.write(shape, data, off, codec, null, trial, 0);
+                    forced.merge(codec, (long) length, Long::sum);
+                    if (length < best) {
+                        best = length;
+                        bestCodec = codec;
+                        bestDict = null;
+                    }
+                    if (dict != null && BlockCodecs.of(codec).usesDictionary()) {
+                        length = writer.write(shape, data, off, codec, dict, trial, 0);
+                        if (length < best) {
+                            best = length;
+                            bestCodec = codec;
+                            bestDict = dict;
+                        }
+                    }
+                }
+                long t0 = System.nanoTime();
+                int length = writer.write(shape, data, off, bestCodec, bestDict, frame, 0);
+                long encode = System.nanoTime() - t0;
+                record(shape, off, length, label(bestCodec, bestDict), encode);
+            }
+        }
+
+        void online() {
+            CodecSelector selector = new CodecSelector(options.candidates(), options.reprobeInterval());
+            ZstdDictionary dict = null;
+            for (int b = 0; b < blocks; b++) {
+                BlockShape shape = shape(b);
+                int off = offset(b);
+                long t0 = System.nanoTime();
+                int length = selector.encode(writer, shape, data, off, dict, frame, 0);
+                long encode = System.nanoTime() - t0;
+                CodecId codec = selector.current();
+                record(shape, off, length, label(codec, BlockCodecs.of(codec).usesDictionary() ? dict : null), encode);
+                if (options.dictionaryBytes() > 0 && b + 1 == options.dictionaryTrainBlocks() && BlockCodecs.of(codec).usesDictionary()) {
+                    dict = train(codec, b + 1).orElse(null);
+                }
+            }
+        }
+
+        private void record(BlockShape shape, int off, int length, String label, long encodeNanos) {
+            long t0 = System.nanoTime();
+            reader.read(frame, 0, length, restored, 0);
+            long decode = System.nanoTime() - t0;
+            if (!Arrays.equals(restored, 0, shape.rawBytes(), data, off, off + shape.rawBytes())) {
+                throw new IllegalStateException("codec " + label + " did not restore a block bit-exactly");
+            }
+            acc.add(shape.rawBytes(), length, label, encodeNanos, decode);
+        }
+
+        private CodecId mostFrequentWinner() {
+            Map<CodecId, Integer> wins = new HashMap<>();
+            for (int b = 0; b < blocks; b++) {
+                writer.writeSmallest(shape(b), data, offset(b), options.candidates(), null, trial, 0);
+                wins.merge(writer.lastCodec(), 1, Integer::sum);
+            }
+            return wins.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+        }
+
+        /** A dictionary for {@code codec} from the stream's first {@code sampleBlocks} blocks, registered for the reader. */
+        private Optional<ZstdDictionary> train(CodecId codec, int sampleBlocks) {
+            if (!BlockCodecs.of(codec).usesDictionary()) return Optional.empty();
+            DictionaryTrainer trainer = new DictionaryTrainer(codec, writer.context(),
+                    (int) Math.min(Integer.MAX_VALUE - 8, (long) sampleBlocks * frame.length), options.dictionaryBytes());
+            for (int b = 0; b < sampleBlocks; b++) trainer.add(shape(b), data, offset(b));
+            Optional<ZstdDictionary> dict = trainer.train(dictionaryId);
+            dict.ifPresent(d -> dictionaries.put(d.id(), d));
+            return dict;
+        }
+
+        private BlockShape shape(int b) { return dump.blockShape(options.blockTokens(), b); }
+
+        private int offset(int b) { return dump.blockOffset(options.blockTokens(), b); }
+    }
+
+    private static String label(CodecId codec, ZstdDictionary dict) {
+        return dict == null ? codec.toString() : codec + "+dict";
+    }
+}

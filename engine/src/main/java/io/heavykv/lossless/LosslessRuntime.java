@@ -1,0 +1,373 @@
+package io.heavykv.lossless;
+
+import io.heavykv.codec.CorruptFrameException;
+import io.heavykv.kvcache.KvGeometry;
+import io.heavykv.kvcache.KvPage;
+import io.heavykv.kvcache.KvStorage;
+import io.heavykv.kvcache.PageStore;
+import io.heavykv.kvcache.PagedKvCache;
+import io.heavykv.kvcache.PagedLayer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntPredicate;
+
+/**
+ * The lossless KV runtime: compresses eligible pages in the background and, in store mode, keeps only
+ * their frames between reads.
+ *
+ * <p>Per step, on the decode thread: at the start, finished frames are installed if their page still has
+ * the version they were made from; per layer, before attention, released pages come back (decode cache
+ * first) and, in store mode, the layer read before is released again; at the end, pages that became
+ * eligible are copied and queued for encoding, and store mode releases the framed pages of the last layer.
+ * Full mode serves every framed page through the decode path too (raw pages stay and are what attention
+ * reads), so its decode figures and fallbacks show what store mode would meet.
+ */
+public final class LosslessRuntime implements PageStore {
+    private static final System.Logger LOG = System.getLogger(LosslessRuntime.class.getName());
+
+    private final LosslessConfig config;
+    private final KvGeometry geometry;
+    private final KvStorage storage;
+    private final boolean[] inScope;
+    private final boolean[] sampledKept;
+    private final List<Map<KvPage, Entry>> entries = new ArrayList<>();
+    private final Dictionaries dictionaries = new Dictionaries();
+    private final StreamCoder[][] streams;
+    private final PageCodec decoder;
+    private final EncodePipeline pipeline;
+    private final DecodeCache decodeCache;
+    private final Map<String, Long> codecWins = new TreeMap<>();
+    private PagedLayer lastRead;
+    private long epoch;
+    private long step;
+    private long pagesEncoded;
+    private long encodeNanos;
+    private long encodeMaxNanos;
+    private long decodeNanos;
+    private long decodeMaxNanos;
+    private long restores;
+    private long fallbacks;
+    private long decodeFailures;
+    private long staleFrames;
+    private long asyncWaitNanos;
+    private long skipped;
+    private boolean warned;
+    private boolean closed;
+
+    /** What the runtime knows about one page. */
+    private static final class Entry {
+        PageFrames frames;
+        boolean inFlight;
+        boolean eligible;
+        long seenStep;
+
+        boolean valid(KvPage page) { return frames != null && frames.version() == page.version(); }
+    }
+
+    private LosslessRuntime(LosslessConfig config, KvGeometry geometry, KvStorage storage, IntPredicate evicting) {
+        this.config = config;
+        this.geometry = geometry;
+        this.storage = storage;
+        int layers = geometry.layers();
+        this.inScope = new boolean[layers];
+        this.sampledKept = new boolean[layers];
+        int keptSeen = 0;
+        for (int l = 0; l < layers; l++) {
+            boolean front = config.scope().includesFront() && l < config.frontN();
+            boolean kept = config.scope().includesKept() && evicting.test(l) && !front;
+            if (kept) {
+                keptSeen++;
+                kept = config.keptSampleLayers() == 0 || keptSeen <= config.keptSampleLayers();
+            }
+            inScope[l] = front || kept;
+            sampledKept[l] = kept;
+            entries.add(new IdentityHashMap<>());
+        }
+        this.streams = new StreamCoder[layers][2];
+        newStreams();
+        this.decoder = codec();
+        this.pipeline = new EncodePipeline(config.asyncThreads(), config.queueCapacity(), this::codec, decoder);
+        this.decodeCache = new DecodeCache(layers, config.decodeCacheBlocks(), config.globalDecodeCacheBlocks());
+    }
+
+    /**
+     * The page store a config asks for: {@link PageStore#NONE} when lossless is off.
+     *
+     * @param evicting which layers the eviction policy evicts (the H2O kept scope)
+     */
+    public static PageStore open(LosslessConfig config, KvGeometry geometry, KvStorage storage, IntPredicate evicting) {
+        if (!config.enabled()) return PageStore.NONE;
+        config.requireFits(geometry.layers());
+        return new LosslessRuntime(config, geometry, storage, evicting);
+    }
+
+    /** The lossless figures of a cache, or those of a run without lossless compression. */
+    public static LosslessStats statsOf(PagedKvCache<?> cache, double lossyRatio) {
+        return cache.store() instanceof LosslessRuntime runtime ? runtime.stats(lossyRatio) : LosslessStats.off(lossyRatio);
+    }
+
+    public LosslessConfig config() { return config; }
+
+    /** Whether the runtime may compress pages of {@code layer} at all. */
+    public boolean inScope(int layer) { return inScope[layer]; }
+
+    private PageCodec codec() {
+        return new PageCodec(storage.dtype(), geometry.kvHeads(), geometry.headSize(), streams, config.zstdLevel(), dictionaries);
+    }
+
+    private void newStreams() {
+        for (StreamCoder[] layer : streams) {
+            layer[0] = new StreamCoder(config, dictionaries);
+            layer[1] = new StreamCoder(config, dictionaries);
+        }
+    }
+
+    @Override
+    public void beforeStep(PagedKvCache<?> cache) {
+        lastRead = null;
+        pipeline.drain(this::install);
+    }
+
+    private void install(EncodePipeline.Result result) {
+        EncodePipeline.Task task = result.task();
+        if (task.epoch() != epoch) return;
+        pagesEncoded++;
+        encodeNanos += result.encodeNanos();
+        encodeMaxNanos = Math.max(encodeMaxNanos, result.encodeNanos());
+        decodeNanos += result.verifyNanos();
+        decodeMaxNanos = Math.max(decodeMaxNanos, result.verifyNanos());
+        Entry entry = entries.get(task.layer()).get(task.page());
+        if (entry == null) {
+            staleFrames++;
+            return;
+        }
+        entry.inFlight = false;
+        if (result.frames() == null) {
+            fallback(task.layer(), task.page(), result.failure());
+            return;
+        }
+        if (task.page().version() != task.version()) {
+            staleFrames++;
+            return;
+        }
+        entry.frames = result.frames();
+        codecWins.merge(result.frames().kLabel(), 1L, Long::sum);
+        codecWins.merge(result.frames().vLabel(), 1L, Long::sum);
+    }
+
+    @Override
+    public void beforeRead(int layer, PagedLayer pages) {
+        if (config.mode() == LosslessMode.STORE && lastRead != null && lastRead != pages) release(lastRead);
+        lastRead = pages;
+        Map<KvPage, Entry> known = entries.get(layer);
+        for (int p = 0; p < pages.pageCount(); p++) {
+            KvPage page = pages.page(p);
+            if (!page.resident()) {
+                bringBack(layer, p, page);
+            } else if (config.mode() == LosslessMode.FULL) {
+                Entry entry = known.get(page);
+                if (entry != null && entry.valid(page)) serve(layer, page, entry);
+            }
+        }
+    }
+
+    @Override
+    public void restore(int layer, KvPage page) {
+        bringBack(layer, -1, page);
+    }
+
+    /** Restores a released page from its frames; the raw payload is gone, so failure ends the step. */
+    private void bringBack(int layer, int index, KvPage page) {
+        Entry entry = entries.get(layer).get(page);
+        if (entry == null || !entry.valid(page)) {
+            decodeFailures++;
+            throw new LosslessDecodeException(layer, index, describe(page) + " was released without frames of its version", null);
+        }
+        byte[] raw = decodeCache.get(layer, entry.frames.key());
+        if (raw == null) {
+            try {
+                raw = timedDecode(entry.frames);
+            } catch (CorruptFrameException e) {
+                decodeFailures++;
+                throw new LosslessDecodeException(layer, index, describe(page) + ": frame does not decode: " + e.getMessage(), e);
+            }
+            decodeCache.put(layer, entry.frames.key(), raw);
+        }
+        page.restore(raw);
+        restores++;
+    }
+
+    /** Full mode: decodes a framed page the way store mode would, checks it against the raw page it keeps. */
+    private void serve(int layer, KvPage page, Entry entry) {
+        if (decodeCache.get(layer, entry.frames.key()) != null) return;
+        byte[] raw;
+        try {
+            raw = timedDecode(entry.frames);
+        } catch (CorruptFrameException e) {
+            entry.frames = null;
+            fallback(layer, page, "frame does not decode: " + e.getMessage());
+            return;
+        }
+        if (!Arrays.equals(raw, page.rawBytes())) {
+            entry.frames = null;
+            fallback(layer, page, "frames decode to other bytes than the page holds");
+            return;
+        }
+        decodeCache.put(layer, entry.frames.key(), raw);
+    }
+
+    private byte[] timedDecode(PageFrames frames) {
+        long start = System.nanoTime();
+        try {
+            return decoder.decode(frames);
+        } finally {
+            long took = System.nanoTime() - start;
+            decodeNanos += took;
+            decodeMaxNanos = Math.max(decodeMaxNanos, took);
+        }
+    }
+
+    /** The raw page is still there and is what gets served; the problem is counted and told once. */
+    private void fallback(int layer, KvPage page, String reason) {
+        fallbacks++;
+        if (!warned) {
+            warned = true;
+            LOG.log(System.Logger.Level.WARNING, "lossless " + config.mode() + ": layer " + layer + " " + describe(page)
+                    + " served raw: " + reason + " (further fallbacks are only counted)");
+        }
+    }
+
+    private static String describe(KvPage page) {
+        return page.count() == 0 ? "page (empty)"
+                : "page of positions " + page.position(0) + ".." + page.position(page.count() - 1);
+    }
+
+    @Override
+    public void afterStep(PagedKvCache<?> cache) {
+        step++;
+        for (int l = 0; l < cache.layers(); l++) {
+            PagedLayer pages = cache.layer(l);
+            scan(l, pages);
+            if (config.mode() == LosslessMode.STORE) release(pages);
+        }
+        lastRead = null;
+    }
+
+    /** Marks eligible pages, queues the ones without current frames, forgets pages that left the layer. */
+    private void scan(int layer, PagedLayer pages) {
+        Map<KvPage, Entry> known = entries.get(layer);
+        boolean submitting = inScope[layer] && (!sampledKept[layer] || step % config.keptSampleTokenInterval() == 0);
+        int length = pages.length();
+        int slot = 0;
+        for (int p = 0; p < pages.pageCount(); p++) {
+            KvPage page = pages.page(p);
+            int count = page.count();
+            boolean eligible = inScope[layer] && page.isFull() && slot >= config.hotSinkTokens()
+                    && slot + count <= length - config.hotRecentTokens() && probed(page);
+            slot += count;
+            Entry entry = known.get(page);
+            if (entry == null) {
+                if (!eligible) continue;
+                entry = new Entry();
+                known.put(page, entry);
+            }
+            entry.seenStep = step;
+            entry.eligible = eligible;
+            if (eligible && submitting && !entry.inFlight && !entry.valid(page) && page.resident()) submit(layer, page, entry);
+        }
+        known.values().removeIf(e -> e.seenStep != step);
+    }
+
+    private boolean probed(KvPage page) {
+        return config.mode() != LosslessMode.PROBE || (page.position(0) / page.capacity()) % config.probeEvery() == 0;
+    }
+
+    private void submit(int layer, KvPage page, Entry entry) {
+        EncodePipeline.Task task = new EncodePipeline.Task(epoch, layer, page, page.version(), page.rawBytes(), page.count());
+        long start = System.nanoTime();
+        boolean queued = pipeline.submit(task);
+        if (config.asyncThreads() > 0) asyncWaitNanos += System.nanoTime() - start;
+        if (queued) entry.inFlight = true;
+        else skipped++;
+    }
+
+    /** Store mode: drops the payload of every eligible page whose frames match it. */
+    private void release(PagedLayer pages) {
+        Map<KvPage, Entry> known = entries.get(pages.index());
+        for (int p = 0; p < pages.pageCount(); p++) {
+            KvPage page = pages.page(p);
+            if (!page.resident()) continue;
+            Entry entry = known.get(page);
+            if (entry == null || !entry.eligible || !entry.valid(page)) continue;
+            if (config.strict() && !verified(pages.index(), page, entry)) continue;
+            page.release();
+        }
+    }
+
+    private boolean verified(int layer, KvPage page, Entry entry) {
+        try {
+            if (Arrays.equals(timedDecode(entry.frames), page.rawBytes())) return true;
+            fallback(layer, page, "strict check: frames decode to other bytes than the page holds");
+        } catch (CorruptFrameException e) {
+            fallback(layer, page, "strict check: frame does not decode: " + e.getMessage());
+        }
+        entry.frames = null;
+        return false;
+    }
+
+    /** The frames a page holds now, if current (tests corrupt them to exercise the failure paths). */
+    PageFrames framesOf(int layer, KvPage page) {
+        Entry entry = entries.get(layer).get(page);
+        return entry != null && entry.valid(page) ? entry.frames : null;
+    }
+
+    public LosslessStats stats(double lossyRatio) {
+        long framed = 0;
+        long released = 0;
+        long raw = 0;
+        long stored = 0;
+        for (Map<KvPage, Entry> layer : entries) {
+            for (Map.Entry<KvPage, Entry> e : layer.entrySet()) {
+                if (!e.getValue().valid(e.getKey())) continue;
+                framed++;
+                if (!e.getKey().resident()) released++;
+                raw += e.getValue().frames.rawBytes();
+                stored += e.getValue().frames.storedBytes();
+            }
+        }
+        double lossless = stored == 0 ? 1.0 : (double) raw / stored;
+        return new LosslessStats(config.mode().toString(), framed, released, raw, stored, lossless, lossyRatio,
+                lossyRatio * lossless, pagesEncoded, encodeNanos / 1000, encodeMaxNanos / 1000, decodeNanos / 1000,
+                decodeMaxNanos / 1000, restores, fallbacks, decodeFailures, staleFrames, pipeline.peak(),
+                asyncWaitNanos / 1000, skipped, decodeCache.hits(), decodeCache.misses(), codecWins);
+    }
+
+    @Override
+    public void reset() {
+        epoch++;
+        step = 0;
+        lastRead = null;
+        entries.forEach(Map::clear);
+        newStreams();
+        decodeCache.clear();
+        codecWins.clear();
+        pagesEncoded = encodeNanos = encodeMaxNanos = decodeNanos = decodeMaxNanos = 0;
+        restores = fallbacks = decodeFailures = staleFrames = asyncWaitNanos = skipped = 0;
+        warned = false;
+        pipeline.resetPeak();
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        pipeline.close();
+        decoder.close();
+        dictionaries.closeAll();
+    }
+}

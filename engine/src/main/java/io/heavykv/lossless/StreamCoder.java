@@ -1,0 +1,71 @@
+package io.heavykv.lossless;
+
+import io.heavykv.codec.BlockCodecs;
+import io.heavykv.codec.BlockShape;
+import io.heavykv.codec.CodecContext;
+import io.heavykv.codec.CodecId;
+import io.heavykv.codec.CodecSelector;
+import io.heavykv.codec.DictionaryTrainer;
+import io.heavykv.codec.FrameWriter;
+import io.heavykv.codec.ZstdDictionary;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The codec state of one stream (the K or the V of one layer), as the offline evaluator's online simulation
+ * keeps it: a {@link CodecSelector} re-probing every few blocks, and optionally a dictionary trained on the
+ * stream's first {@link #TRAIN_BLOCKS} blocks for the codec winning then. Workers share it, so it locks itself.
+ */
+final class StreamCoder {
+    static final int TRAIN_BLOCKS = 16;
+    static final int DICTIONARY_BYTES = 4096;
+
+    private final CodecSelector selector;
+    private final Dictionaries dictionaries;
+    private final boolean trainDictionary;
+    private final int zstdLevel;
+    private List<byte[]> samples = new ArrayList<>();
+    private List<BlockShape> sampleShapes = new ArrayList<>();
+    private ZstdDictionary dictionary;
+
+    StreamCoder(LosslessConfig config, Dictionaries dictionaries) {
+        this.selector = new CodecSelector(config.candidates(), config.reprobeInterval());
+        this.dictionaries = dictionaries;
+        this.trainDictionary = config.dictionary();
+        this.zstdLevel = config.zstdLevel();
+    }
+
+    /** A block's frame length in the destination and its codec label ("+dict" when a dictionary took part). */
+    record Encoded(int length, String label) { }
+
+    /** Encodes one block into {@code dst} (room for {@link FrameWriter#maxFrameLength}). */
+    synchronized Encoded encode(FrameWriter writer, BlockShape shape, byte[] src, byte[] dst) {
+        int length = selector.encode(writer, shape, src, 0, dictionary, dst, 0);
+        CodecId codec = selector.current();
+        String label = dictionary != null && BlockCodecs.of(codec).usesDictionary() ? codec + "+dict" : codec.toString();
+        if (trainDictionary && samples != null) {
+            samples.add(java.util.Arrays.copyOf(src, shape.rawBytes()));
+            sampleShapes.add(shape);
+            if (samples.size() == TRAIN_BLOCKS) train(codec);
+        }
+        return new Encoded(length, label);
+    }
+
+    private void train(CodecId codec) {
+        if (BlockCodecs.of(codec).usesDictionary()) {
+            // A context of its own: the caller's belongs to a worker thread that may use it elsewhere later.
+            try (CodecContext ctx = new CodecContext(zstdLevel)) {
+                DictionaryTrainer trainer = new DictionaryTrainer(codec, ctx,
+                        TRAIN_BLOCKS * FrameWriter.maxFrameLength(sampleShapes.getFirst()), DICTIONARY_BYTES);
+                for (int i = 0; i < samples.size(); i++) trainer.add(sampleShapes.get(i), samples.get(i), 0);
+                trainer.train(dictionaries.nextId()).ifPresent(d -> {
+                    dictionaries.register(d);
+                    dictionary = d;
+                });
+            }
+        }
+        samples = null;
+        sampleShapes = null;
+    }
+}

@@ -1,0 +1,42 @@
+package io.heavykv.properties;
+
+import io.heavykv.codec.CodecContext;
+import io.heavykv.codec.CodecId;
+import io.heavykv.codec.FrameReader;
+import io.heavykv.codec.FrameWriter;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterProperty;
+
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every codec, forced or chosen automatically, gives back exactly the bits it was given. */
+class CodecRoundtripPropertiesTest {
+    private final CodecContext ctx = new CodecContext();
+    private final FrameWriter writer = new FrameWriter(ctx);
+    private final FrameReader reader = new FrameReader(ctx);
+
+    @AfterProperty
+    void close() { ctx.close(); }
+
+    @Provide
+    Arbitrary<KvBlocks.Block> blocks() { return KvBlocks.blocks(); }
+
+    @Property
+    void everyCodecRestoresEveryBitPattern(@ForAll("blocks") KvBlocks.Block block, @ForAll CodecId codec) {
+        byte[] frame = writer.encode(block.shape(), block.raw(), 0, codec, null);
+        assertThat(reader.decode(frame)).isEqualTo(block.raw());
+    }
+
+    @Property
+    void autoRestoresEveryBitPatternAndIsNeverLargerThanStoring(@ForAll("blocks") KvBlocks.Block block) {
+        byte[] dst = new byte[FrameWriter.maxFrameLength(block.shape())];
+        int length = writer.writeSmallest(block.shape(), block.raw(), 0, CodecId.all(), null, dst, 0);
+        assertThat(reader.decode(Arrays.copyOf(dst, length))).isEqualTo(block.raw());
+        assertThat(length).isLessThanOrEqualTo(writer.encode(block.shape(), block.raw(), 0, CodecId.STORED, null).length);
+    }
+}

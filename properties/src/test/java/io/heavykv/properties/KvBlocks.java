@@ -1,0 +1,72 @@
+package io.heavykv.properties;
+
+import io.heavykv.codec.BlockShape;
+import io.heavykv.kvcache.KvDType;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+
+/**
+ * Generators of raw KV blocks. Shapes shrink towards 1 x 1 and values towards 0, so a counterexample
+ * is a tiny block of few distinct patterns. Values mix the patterns float arithmetic would disturb
+ * (NaN payloads quiet and signalling, -0, subnormals, infinities), arbitrary bits and smooth runs that
+ * make the predictors and zstd do real work.
+ */
+final class KvBlocks {
+    private KvBlocks() {}
+
+    /** A block: its shape and its raw little-endian bytes. */
+    record Block(BlockShape shape, byte[] raw) {
+        @Override
+        public String toString() {
+            StringBuilder s = new StringBuilder(shape.tokens() + "x" + shape.channels() + " " + shape.dtype() + " [");
+            ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
+            while (b.hasRemaining()) {
+                s.append(shape.dtype() == KvDType.FP16 ? String.format("%04x", b.getShort()) : String.format("%08x", b.getInt()));
+                if (b.hasRemaining()) s.append(' ');
+            }
+            return s.append(']').toString();
+        }
+    }
+
+    static Arbitrary<Block> blocks() {
+        return Combinators.combine(Arbitraries.of(KvDType.values()), Arbitraries.integers().between(1, 24),
+                Arbitraries.integers().between(1, 40)).flatAs((dtype, tokens, channels) ->
+                values(dtype).list().ofSize(tokens * channels).map(v -> toBlock(new BlockShape(dtype, tokens, channels), v)));
+    }
+
+    private static Arbitrary<Integer> values(KvDType dtype) {
+        return dtype == KvDType.FP16 ? halfBits() : singleBits();
+    }
+
+    private static Arbitrary<Integer> halfBits() {
+        Arbitrary<Integer> special = Arbitraries.of(0x0000, 0x8000, 0x0001, 0x8001, 0x03FF, 0x83FF, 0x7C00, 0xFC00,
+                0x7E00, 0xFE00, 0x7C01, 0xFD55, 0x7FFF, 0xFFFF, 0x3C00, 0xBC00, 0x7BFF);
+        Arbitrary<Integer> any = Arbitraries.integers().between(0, 0xFFFF);
+        Arbitrary<Integer> typical = Arbitraries.floats().between(-4f, 4f).map(f -> Float.floatToFloat16(f) & 0xFFFF);
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(2, special), net.jqwik.api.Tuple.of(2, any), net.jqwik.api.Tuple.of(5, typical));
+    }
+
+    private static Arbitrary<Integer> singleBits() {
+        Arbitrary<Integer> special = Arbitraries.of(0, 0x80000000, 1, 0x80000001, 0x007FFFFF, 0x7F800000, 0xFF800000,
+                0x7FC00000, 0xFFC00001, 0x7F800001, 0x7FBFFFFF, 0x7FFFFFFF, 0xFFFFFFFF, 0x3F800000);
+        Arbitrary<Integer> any = Arbitraries.integers();
+        Arbitrary<Integer> typical = Arbitraries.floats().between(-4f, 4f).map(Float::floatToRawIntBits);
+        return Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(2, special), net.jqwik.api.Tuple.of(2, any), net.jqwik.api.Tuple.of(5, typical));
+    }
+
+    private static Block toBlock(BlockShape shape, List<Integer> values) {
+        ByteBuffer b = ByteBuffer.allocate(shape.rawBytes()).order(ByteOrder.LITTLE_ENDIAN);
+        for (int v : values) {
+            if (shape.dtype() == KvDType.FP16) b.putShort((short) v);
+            else b.putInt(v);
+        }
+        return new Block(shape, b.array());
+    }
+}

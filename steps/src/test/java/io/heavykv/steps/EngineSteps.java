@@ -1,0 +1,81 @@
+package io.heavykv.steps;
+
+import io.cucumber.java.After;
+import io.cucumber.java.en.Given;
+import io.heavykv.eviction.FullConfig;
+import io.heavykv.eviction.H2oConfig;
+import io.heavykv.eviction.StreamingConfig;
+import io.heavykv.kvcache.KvDType;
+import io.heavykv.kvcache.PositionMode;
+import io.heavykv.model.ModelConverter;
+import io.heavykv.runtime.Engine;
+import io.heavykv.tensor.TensorType;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Steps that choose the model and set up the KV cache a scenario runs with. */
+public final class EngineSteps {
+    private final ScenarioContext context;
+
+    public EngineSteps(ScenarioContext context) {
+        this.context = context;
+    }
+
+    @Given("the stories260K model")
+    public void theStories260KModel() throws Exception {
+        context.useEngine(Engine.load(stories260K(), Optional.empty()));
+    }
+
+    @Given("the stories260K model converted to GGUF {word}")
+    public void theStories260KModelConvertedToGguf(String type) throws Exception {
+        Path gguf;
+        try (Engine source = Engine.load(stories260K(), Optional.empty())) {
+            Path dir = Files.createTempDirectory("heavykv-gguf");
+            gguf = dir.resolve("stories260K-" + type + ".gguf");
+            ModelConverter.convert(source.model(), source.tokenizer().vocabulary(), TensorType.valueOf(type), gguf);
+        }
+        context.useEngine(Engine.load(gguf, Optional.empty()));
+    }
+
+    private Path stories260K() {
+        context.useModel("stories260K");
+        return context.modelFile("stories260K.bin");
+    }
+
+    @Given("the full KV cache")
+    public void theFullKvCache() {
+        context.cacheConfig(context.cacheConfig().withPolicy(new FullConfig()));
+    }
+
+    @Given("a StreamingLLM KV cache with {int} sink tokens and a window of {int}")
+    public void aStreamingLlmKvCache(int sink, int window) {
+        context.cacheConfig(context.cacheConfig().withPolicy(new StreamingConfig(sink, window)));
+    }
+
+    @Given("an H2O KV cache keeping {double} of the tokens")
+    public void anH2oKvCacheKeeping(double ratio) {
+        context.cacheConfig(context.cacheConfig().withPolicy(H2oConfig.defaults().withTargetKeepRatio(ratio)));
+    }
+
+    @Given("KV stored as {word}")
+    public void kvStoredAs(String dtype) {
+        context.cacheConfig(context.cacheConfig().withDType(KvDType.valueOf(dtype)));
+    }
+
+    @Given("keys rotated by their cache slot")
+    public void keysRotatedByTheirCacheSlot() {
+        context.cacheConfig(context.cacheConfig().withPositionMode(PositionMode.CACHE_RELATIVE));
+    }
+
+    @Given("a context of {int} tokens")
+    public void aContextOf(int tokens) {
+        context.contextLength(tokens);
+    }
+
+    @After
+    public void closeScenarioResources() throws Exception {
+        context.closeAll();
+    }
+}

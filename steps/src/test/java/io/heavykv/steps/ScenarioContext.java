@@ -1,0 +1,95 @@
+package io.heavykv.steps;
+
+import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.Engine;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * State shared by the step classes of one scenario. Cucumber's PicoContainer creates one instance per
+ * scenario and hands the same instance to every step class that asks for it in its constructor.
+ */
+public final class ScenarioContext {
+
+    static final String MODELS_PROPERTY = "heavykv.models";
+
+    private Path modelDirectory;
+    private Engine engine;
+    private KvCacheConfig cacheConfig = KvCacheConfig.defaults();
+    private int contextLength;
+    private final Deque<AutoCloseable> resources = new ArrayDeque<>();
+
+    /** The shared model folder {@code name} (for example stories260K) under the directory Surefire names. */
+    public Path useModel(String name) {
+        String root = System.getProperty(MODELS_PROPERTY);
+        if (root == null || root.isBlank()) {
+            throw new EnvironmentUnavailableException("system property " + MODELS_PROPERTY
+                    + " is not set; Surefire sets it to <repo>/../shared/models");
+        }
+        Path directory = Path.of(root, name).toAbsolutePath().normalize();
+        if (!Files.isDirectory(directory)) {
+            throw new EnvironmentUnavailableException("model directory " + directory + " not found ("
+                    + MODELS_PROPERTY + "=" + root + ")");
+        }
+        modelDirectory = directory;
+        return directory;
+    }
+
+    public Path modelDirectory() {
+        if (modelDirectory == null) {
+            throw new IllegalStateException("no model chosen yet: a step like 'Given the stories260K model directory' must come first");
+        }
+        return modelDirectory;
+    }
+
+    /** A file of the chosen model; a missing file is the machine's problem, not the engine's. */
+    public Path modelFile(String fileName) {
+        Path file = modelDirectory().resolve(fileName);
+        if (!Files.isRegularFile(file)) {
+            throw new EnvironmentUnavailableException("model file " + file + " not found");
+        }
+        return file;
+    }
+
+    /** The engine the scenario runs; closed with the scenario. */
+    public Engine engine() {
+        if (engine == null) {
+            throw new IllegalStateException("no model loaded yet: a step like 'Given the stories260K model' must come first");
+        }
+        return engine;
+    }
+
+    public void useEngine(Engine loaded) {
+        engine = closeWithScenario(loaded);
+    }
+
+    public KvCacheConfig cacheConfig() { return cacheConfig; }
+
+    public void cacheConfig(KvCacheConfig config) { cacheConfig = config; }
+
+    /** Context window for sessions; 0 means the model's trained context. */
+    public int contextLength() { return contextLength; }
+
+    public void contextLength(int tokens) { contextLength = tokens; }
+
+    public <T extends AutoCloseable> T closeWithScenario(T resource) {
+        resources.push(resource);
+        return resource;
+    }
+
+    /** Called after each scenario: releases engines and sessions, newest first. */
+    void closeAll() throws Exception {
+        Exception first = null;
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                if (first == null) first = e;
+            }
+        }
+        if (first != null) throw first;
+    }
+}
