@@ -104,6 +104,14 @@ final class BenchCommand implements Callable<Integer> {
     }
 
 
+    private static String loadAverage() {
+        try {
+            return String.join(" ", java.util.Arrays.copyOf(java.nio.file.Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     /** Decode against the memory-bandwidth bound: (decode tok/s × weight bytes per token) / bandwidth. */
     private void speedReport(Engine engine, List<RunRecord> records, PrintStream out) {
         long bytesPerToken = WeightTraffic.bytesPerToken(engine.model().weights());
@@ -114,6 +122,7 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "memory read bandwidth           %.2f GB/s (%d threads, %d MB buffer, best of 5)%n",
                 bandwidthBytes / 1e9, Parallel.threads(), bandwidthMb);
         out.printf(Locale.ROOT, "decode bound                    %.2f tok/s%n", bandwidthBytes / bytesPerToken);
+        out.printf(Locale.ROOT, "system load average             %s (other work on the cores skews every figure above)%n", loadAverage());
         for (RunRecord r : records) {
             if (!r.passed()) continue;
             out.printf(Locale.ROOT, "%-12s %-12s gen %-4d rep %d  prefill %.2f tok/s  decode %.3f tok/s  = %.1f%% of the bandwidth bound%n",
