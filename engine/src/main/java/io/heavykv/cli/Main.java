@@ -18,6 +18,10 @@ import picocli.CommandLine.Command;
                 PplCommand.class,
                 StressCommand.class,
                 ThroughputCommand.class,
+                BenchCommand.class,
+                SweepCommand.class,
+                PromptsCommand.class,
+                GateCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

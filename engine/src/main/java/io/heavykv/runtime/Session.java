@@ -23,6 +23,8 @@ public final class Session implements AutoCloseable {
     private int prefillTokens;
     private long decodeNanos;
     private int decodeTokens;
+    private long prefillAttentionNanos;
+    private long decodeAttentionNanos;
 
     public Session(Transformer transformer, PagedKvCache<EvictionController> cache, int contextLength, int prefillChunk) {
         if (contextLength <= 0) throw new IllegalArgumentException("context length must be positive, got " + contextLength);
@@ -48,6 +50,7 @@ public final class Session implements AutoCloseable {
             throw new ContextOverflowException(position + prompt.length, contextLength);
         }
         long start = System.nanoTime();
+        long attentionStart = transformer.attentionNanos();
         float[] logits = null;
         for (int offset = 0; offset < prompt.length; offset += prefillChunk) {
             int count = Math.min(prefillChunk, prompt.length - offset);
@@ -56,6 +59,7 @@ public final class Session implements AutoCloseable {
             progress.accept(offset + count);
         }
         prefillNanos += System.nanoTime() - start;
+        prefillAttentionNanos += transformer.attentionNanos() - attentionStart;
         prefillTokens += prompt.length;
         return logits;
     }
@@ -64,10 +68,12 @@ public final class Session implements AutoCloseable {
     public float[] decode(int token) {
         if (position >= contextLength) throw new ContextOverflowException(position + 1, contextLength);
         long start = System.nanoTime();
+        long attentionStart = transformer.attentionNanos();
         single[0] = token;
         float[] logits = transformer.forward(single, 0, 1, position, cache);
         position++;
         decodeNanos += System.nanoTime() - start;
+        decodeAttentionNanos += transformer.attentionNanos() - attentionStart;
         decodeTokens++;
         return logits;
     }
@@ -86,7 +92,7 @@ public final class Session implements AutoCloseable {
     }
 
     public Timings timings() {
-        return new Timings(prefillTokens, prefillNanos, decodeTokens, decodeNanos);
+        return new Timings(prefillTokens, prefillNanos, decodeTokens, decodeNanos, prefillAttentionNanos, decodeAttentionNanos);
     }
 
     /** Starts a new sequence on the same model and cache. */
@@ -95,6 +101,7 @@ public final class Session implements AutoCloseable {
         position = 0;
         prefillNanos = decodeNanos = 0;
         prefillTokens = decodeTokens = 0;
+        prefillAttentionNanos = decodeAttentionNanos = 0;
     }
 
     @Override

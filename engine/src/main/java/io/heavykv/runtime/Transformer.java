@@ -21,6 +21,8 @@ public final class Transformer {
     private final Attention attention;
     private final float[] logits;
     private int capacity;
+    /** Wall time inside attention since construction; two clock reads per layer cost nothing next to a layer. */
+    private long attentionNanos;
     private float[] x, xb, xb2, q, k, v, hb, hb2;
 
     public Transformer(Model model) {
@@ -32,6 +34,9 @@ public final class Transformer {
     }
 
     public LlamaConfig config() { return config; }
+
+    /** Total wall time spent in attention (scores, softmax, values, observation) by all forward calls so far. */
+    public long attentionNanos() { return attentionNanos; }
 
     /** The RoPE table caches must use for keys, so queries and keys rotate identically. */
     public Rope rope() { return rope; }
@@ -62,7 +67,9 @@ public final class Transformer {
                 rope.rotate(q, t * dim, config.heads(), cache.queryPosition(l, t));
             }
             cache.append(l, k, v);
+            long attentionStart = System.nanoTime();
             attention.compute(cache, l, q, xb2, count);
+            attentionNanos += System.nanoTime() - attentionStart;
             layer.wo().matmul(xb2, xb, count);
             add(x, xb, count * dim);
 

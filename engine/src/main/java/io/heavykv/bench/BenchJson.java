@@ -1,0 +1,37 @@
+package io.heavykv.bench;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
+/**
+ * The one JSON and CSV configuration of the measurement files: snake_case keys from record components.
+ * Readers ignore fields they do not know, so files written by a newer heavykv (more figures) still load.
+ */
+public final class BenchJson {
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * Columns in record order (CSV mappers sort alphabetically by default); empty cells read back as null, so
+     * absent lossless figures and errors survive a CSV round trip.
+     */
+    static final CsvMapper CSV = (CsvMapper) CsvMapper.builder()
+            .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+            .enable(CsvParser.Feature.EMPTY_STRING_AS_NULL)
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    static final CsvSchema RECORD_SCHEMA = CSV.schemaFor(RunRecord.class).withHeader();
+
+    private BenchJson() {
+    }
+}

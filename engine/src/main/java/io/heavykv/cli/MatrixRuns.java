@@ -1,0 +1,49 @@
+package io.heavykv.cli;
+
+import io.heavykv.bench.BenchConfig;
+import io.heavykv.bench.BenchRunner;
+import io.heavykv.bench.MatrixRunner;
+import io.heavykv.bench.PromptSource;
+import io.heavykv.bench.RandomPrompts;
+import io.heavykv.bench.RunMatrix;
+import io.heavykv.bench.RunRecord;
+import io.heavykv.bench.TextPrompts;
+import io.heavykv.runtime.Engine;
+import io.heavykv.tensor.Parallel;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** What bench and sweep share: choosing prompts, warming up, running the matrix into the record outputs. */
+final class MatrixRuns {
+    private MatrixRuns() {
+    }
+
+    /** text: bundled eval texts cut to length; random: seeded ids; auto: random for synthetic models. */
+    static PromptSource prompts(String source, Engine engine, boolean synthetic) {
+        String chosen = source.equals("auto") ? (synthetic ? "random" : "text") : source;
+        return switch (chosen) {
+            case "text" -> new TextPrompts(engine.tokenizer());
+            // Ids 0..2 are <unk>, BOS and EOS in llama2.c and synthetic vocabularies alike.
+            case "random" -> new RandomPrompts(engine.tokenizer().bosId(), 3, engine.model().config().vocabSize(), 7);
+            default -> throw new IllegalArgumentException("--prompt-source must be text, random or auto, got " + source);
+        };
+    }
+
+    static List<RunRecord> run(Engine engine, Path modelPath, String suite, int context, int prefillChunk, PromptSource prompts,
+                               List<BenchConfig> configs, RunMatrix matrix, int warmups, RecordOutput output, PrintStream table) {
+        MatrixRunner runner = new MatrixRunner(new BenchRunner(engine, modelPath, suite, context, prefillChunk), prompts);
+        if (!output.quiet) {
+            System.err.printf(Locale.ROOT, "model %s (%s), %d threads, prompts: %s, %d configurations x %d runs%n",
+                    modelPath.getFileName(), engine.model().description(), Parallel.threads(), prompts.kind(), configs.size(),
+                    matrix.runsPerConfig());
+        }
+        for (int i = 0; i < warmups; i++) runner.warmUp(configs, matrix);
+        try (RecordOutput.Sink sink = output.open(table);
+             Progress progress = Progress.start(suite, matrix.tokensPerConfig() * configs.size(), output.quiet)) {
+            return runner.run(configs, matrix, sink, done -> progress.update((int) Math.min(Integer.MAX_VALUE, done)));
+        }
+    }
+}
