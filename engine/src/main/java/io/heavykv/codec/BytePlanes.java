@@ -8,25 +8,19 @@ package io.heavykv.codec;
 final class BytePlanes {
     private BytePlanes() {}
 
-    static void readValues(byte[] src, int off, int n, int width, int[] v) { readValues(src, off, n, width, v, 0); }
-
-    /** Reads {@code n} values into {@code v[vOff, vOff+n)}. */
-    static void readValues(byte[] src, int off, int n, int width, int[] v, int vOff) {
+    static void readValues(byte[] src, int off, int n, int width, int[] v) {
         if (width == 2) {
-            for (int i = 0; i < n; i++) v[vOff + i] = LittleEndian.getShort(src, off + 2 * i);
+            for (int i = 0; i < n; i++) v[i] = LittleEndian.getShort(src, off + 2 * i);
         } else {
-            for (int i = 0; i < n; i++) v[vOff + i] = LittleEndian.getInt(src, off + 4 * i);
+            for (int i = 0; i < n; i++) v[i] = LittleEndian.getInt(src, off + 4 * i);
         }
     }
 
-    static void writeValues(int[] v, int n, int width, byte[] dst, int off) { writeValues(v, 0, n, width, dst, off); }
-
-    /** Writes values {@code v[vOff, vOff+n)}. */
-    static void writeValues(int[] v, int vOff, int n, int width, byte[] dst, int off) {
+    static void writeValues(int[] v, int n, int width, byte[] dst, int off) {
         if (width == 2) {
-            for (int i = 0; i < n; i++) LittleEndian.putShort(dst, off + 2 * i, v[vOff + i]);
+            for (int i = 0; i < n; i++) LittleEndian.putShort(dst, off + 2 * i, v[i]);
         } else {
-            for (int i = 0; i < n; i++) LittleEndian.putInt(dst, off + 4 * i, v[vOff + i]);
+            for (int i = 0; i < n; i++) LittleEndian.putInt(dst, off + 4 * i, v[i]);
         }
     }
 

@@ -91,17 +91,27 @@ final class DedupPlaneCodec implements BlockCodec {
         return h ^ (h >>> 15);
     }
 
-    /** Plane split of the kept rows, token-major. */
+    /**
+     * Plane split of the kept rows, token-major, straight from the little-endian bytes: plane {@code p}
+     * takes byte {@code width-1-p} of every value (plane 0 is the high byte, as in {@link BytePlanes}).
+     */
     private static byte[] toPlanes(BlockShape shape, byte[] src, int srcOff, int kept, CodecContext ctx) {
         int channels = shape.channels();
         int width = shape.dtype().bytes();
+        int rowBytes = channels * width;
+        int n = kept * channels;
         int[] ref = ctx.rowRefs(shape.tokens());
-        int[] v = ctx.values(kept * channels);
+        byte[] planes = ctx.planes(n * width);
         for (int t = 0, r = 0; t < shape.tokens(); t++) {
-            if (ref[t] == t) BytePlanes.readValues(src, srcOff + t * channels * width, channels, width, v, r++ * channels);
+            if (ref[t] != t) continue;
+            int row = srcOff + t * rowBytes;
+            for (int p = 0; p < width; p++) {
+                int out = p * n + r * channels;
+                int in = row + width - 1 - p;
+                for (int i = 0; i < channels; i++) planes[out + i] = src[in + i * width];
+            }
+            r++;
         }
-        byte[] planes = ctx.planes(kept * channels * width);
-        BytePlanes.split(v, kept, channels, width, PlaneLayout.TOKEN_MAJOR, planes);
         return planes;
     }
 
@@ -139,12 +149,18 @@ final class DedupPlaneCodec implements BlockCodec {
         byte[] planes = ctx.planes(n * width);
         for (int p = 0; p < width; p++) pos = ctx.zstd().readSection(payload, pos, end, dict, planes, p * n, n);
         PlaneCodec.requireConsumed(pos, end);
-        int[] v = ctx.values(n);
-        BytePlanes.merge(planes, kept, channels, width, PlaneLayout.TOKEN_MAJOR, v);
         for (int t = 0, r = 0; t < tokens; t++) {
             int at = dstOff + t * rowBytes;
-            if (ref[t] == t) BytePlanes.writeValues(v, r++ * channels, channels, width, dst, at);
-            else System.arraycopy(dst, dstOff + ref[t] * rowBytes, dst, at, rowBytes);
+            if (ref[t] != t) {
+                System.arraycopy(dst, dstOff + ref[t] * rowBytes, dst, at, rowBytes);
+                continue;
+            }
+            for (int p = 0; p < width; p++) {
+                int in = p * n + r * channels;
+                int out = at + width - 1 - p;
+                for (int i = 0; i < channels; i++) dst[out + i * width] = planes[in + i];
+            }
+            r++;
         }
     }
 }
