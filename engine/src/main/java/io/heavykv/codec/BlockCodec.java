@@ -37,8 +37,14 @@ public interface BlockCodec {
     /** Whether a dictionary changes this codec's output (the stored codec ignores it). */
     default boolean usesDictionary() { return true; }
 
-    /** Largest payload any codec writes for a shape: every plane stored, plus section headers. */
+    /**
+     * Largest payload any codec writes for a shape: every plane stored, plus section headers, plus
+     * {@link #CODEC_HEADER_BYTES} of a codec's own fields (such as a count that is zero).
+     */
     static int maxPayload(BlockShape shape) {
-        return shape.rawBytes() + shape.dtype().bytes() * ZstdStage.SECTION_HEADER;
+        return shape.rawBytes() + shape.dtype().bytes() * ZstdStage.SECTION_HEADER + CODEC_HEADER_BYTES;
     }
+
+    /** Room a codec may take beyond its sections when its transform saves nothing. */
+    int CODEC_HEADER_BYTES = 8;
 }

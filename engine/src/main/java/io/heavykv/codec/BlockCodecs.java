@@ -16,6 +16,7 @@ public final class BlockCodecs {
         register(new PlaneCodec(CodecId.DELTA_PLANES_CM, Predictor.DELTA, PlaneLayout.CHANNEL_MAJOR));
         register(new PlaneCodec(CodecId.XOR_PLANES, Predictor.XOR, PlaneLayout.TOKEN_MAJOR));
         register(new PlaneCodec(CodecId.XOR_PLANES_CM, Predictor.XOR, PlaneLayout.CHANNEL_MAJOR));
+        register(new DedupPlaneCodec());
     }
 
     private BlockCodecs() {}

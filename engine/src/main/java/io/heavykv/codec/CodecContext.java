@@ -10,6 +10,8 @@ public final class CodecContext implements AutoCloseable {
     private final ZstdStage zstd;
     private int[] values = new int[0];
     private byte[] planes = new byte[0];
+    private int[] rowRefs = new int[0];
+    private int[] rowTable = new int[0];
 
     public CodecContext() { this(DEFAULT_LEVEL); }
 
@@ -28,6 +30,18 @@ public final class CodecContext implements AutoCloseable {
     byte[] planes(int bytes) {
         if (planes.length < bytes) planes = new byte[bytes];
         return planes;
+    }
+
+    /** Per row of a block: the row itself or the earlier row it repeats. */
+    int[] rowRefs(int tokens) {
+        if (rowRefs.length < tokens) rowRefs = new int[tokens];
+        return rowRefs;
+    }
+
+    /** Open-addressing hash table of rows, {@code size} a power of two. */
+    int[] rowTable(int size) {
+        if (rowTable.length < size) rowTable = new int[size];
+        return rowTable;
     }
 
     @Override

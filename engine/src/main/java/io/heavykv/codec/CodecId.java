@@ -12,6 +12,9 @@ import java.util.List;
  * low mantissa plane. {@code _CM} puts a channel's values across tokens next to each other (KV channels
  * have strong per-channel magnitude). {@code DELTA} codes the zigzag difference of order-preserving bit
  * patterns to the same channel of the previous token, {@code XOR} the XOR with it.
+ *
+ * <p>{@code DEDUP_PLANES} first replaces rows that repeat an earlier row of the block exactly by a
+ * back-reference, then codes the kept rows as token-major planes.
  */
 public enum CodecId {
     STORED(0),
@@ -21,9 +24,10 @@ public enum CodecId {
     DELTA_PLANES(4),
     DELTA_PLANES_CM(5),
     XOR_PLANES(6),
-    XOR_PLANES_CM(7);
+    XOR_PLANES_CM(7),
+    DEDUP_PLANES(8);
 
-    private static final CodecId[] BY_ID = new CodecId[8];
+    private static final CodecId[] BY_ID = new CodecId[9];
     private static final List<CodecId> ALL = List.of(values());
 
     static {

@@ -33,7 +33,30 @@ final class KvBlocks {
         }
     }
 
+    /**
+     * Blocks as above, a third of them with some rows overwritten by copies of earlier rows, as repeated
+     * tokens give in real KV, so the deduplicating codec's references are exercised (and damaged).
+     */
     static Arbitrary<Block> blocks() {
+        Arbitrary<Block> repeated = Combinators.combine(distinct(), Arbitraries.integers().between(0, 1 << 16)
+                .list().ofMinSize(1).ofMaxSize(12)).as(KvBlocks::repeatRows);
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(2, distinct()), net.jqwik.api.Tuple.of(1, repeated));
+    }
+
+    /** Each pick {@code p} copies row {@code p % tokens} onto row {@code (p / tokens) % tokens} when that one lies later. */
+    private static Block repeatRows(Block block, List<Integer> picks) {
+        int tokens = block.shape().tokens();
+        int rowBytes = block.shape().rawBytes() / tokens;
+        byte[] raw = block.raw().clone();
+        for (int p : picks) {
+            int from = p % tokens;
+            int to = (p / tokens) % tokens;
+            if (to > from) System.arraycopy(raw, from * rowBytes, raw, to * rowBytes, rowBytes);
+        }
+        return new Block(block.shape(), raw);
+    }
+
+    private static Arbitrary<Block> distinct() {
         return Combinators.combine(Arbitraries.of(KvDType.values()), Arbitraries.integers().between(1, 24),
                 Arbitraries.integers().between(1, 40)).flatAs((dtype, tokens, channels) ->
                 values(dtype).list().ofSize(tokens * channels).map(v -> toBlock(new BlockShape(dtype, tokens, channels), v)));

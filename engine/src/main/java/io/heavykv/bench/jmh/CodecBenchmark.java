@@ -46,7 +46,7 @@ public class CodecBenchmark {
     private static final int BLOCKS = 8;
 
     /** A codec name, or "auto" for the smallest of all per block. */
-    @Param({"stored", "zstd", "planes", "planes_cm", "delta_planes", "delta_planes_cm", "xor_planes", "xor_planes_cm", "auto"})
+    @Param({"stored", "zstd", "planes", "planes_cm", "delta_planes", "delta_planes_cm", "xor_planes", "xor_planes_cm", "dedup_planes", "auto"})
     public String codec;
 
     @Param({"32", "128"})
