@@ -32,13 +32,12 @@ public record CacheVariant(String label, String family, int budgetTokens, KvCach
 
     /**
      * H2O with a fixed capacity of {@code budgetTokens} per layer: it keeps everything until the cache is
-     * full, then the floors plus the heaviest blocks. H2O rounds its middle up to whole blocks (up to
-     * {@code blockTokens - 1} extra tokens), so the cap is set that much lower: it never holds more than
-     * {@link #streaming} with the same budget.
+     * full, then the floors plus the heaviest blocks. H2O rounds its middle down to whole blocks, so with
+     * the same budget it never holds more than {@link #streaming}.
      */
     public static CacheVariant h2oCapacity(KvCacheConfig storage, H2oConfig h2o, int budgetTokens) {
-        requireBudget(budgetTokens - (h2o.blockTokens() - 1), h2o.sinkTokens() + h2o.recentTokens());
-        H2oConfig capped = h2o.withTargetKeepRatio(1.0).withMaxKeepTokens(budgetTokens - (h2o.blockTokens() - 1));
+        requireBudget(budgetTokens, h2o.sinkTokens() + h2o.recentTokens());
+        H2oConfig capped = h2o.withTargetKeepRatio(1.0).withMaxKeepTokens(budgetTokens);
         return new CacheVariant("h2o_" + h2o.sinkTokens() + "_" + h2o.recentTokens() + "_" + budgetTokens, "h2o", budgetTokens, storage.withPolicy(capped));
     }
 

@@ -97,9 +97,9 @@ class PerplexityEvaluatorTest {
         for (PerplexityResult row : report.rows().subList(1, 3)) {
             assertThat(row.meanKl()).isPositive();
             assertThat(row.maxKl()).isGreaterThanOrEqualTo(row.meanKl());
-            // The last plan was not applied yet: 16 kept plus the newest token.
-            assertThat(row.keepRatio()).isCloseTo(17.0 / scored, within(1e-12));
-            assertThat(row.evictingLossyRatio()).isCloseTo(scored / 17.0, within(1e-9));
+            // Kept counts what stays once the eviction planned at the last step applies: the 16-token budget.
+            assertThat(row.keepRatio()).isCloseTo(16.0 / scored, within(1e-12));
+            assertThat(row.evictingLossyRatio()).isCloseTo(scored / 16.0, within(1e-9));
             assertThat(row.perplexityDelta()).isEqualTo(row.perplexity() - report.rows().getFirst().perplexity());
         }
     }
