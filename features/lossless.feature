@@ -1,0 +1,25 @@
+@quick
+Feature: Lossless compression never changes what attention reads
+  In store mode the raw KV of compressed pages is dropped and restored from its frames before attention
+  needs it. Decoding must then be bit-for-bit the decoding of an uncompressed cache.
+
+  Scenario Outline: Store mode gives bit-identical logits with <dtype> KV
+    Given the stories260K model
+    And KV stored as <dtype>
+    And lossless compression in store mode on every layer
+    When I run the bundled prompt prompt_512_1 and 24 greedy tokens with and without compression
+    Then every step's logits are bit-identical to the uncompressed run
+    And compressed pages replaced raw ones
+    And the lossless ratio is at least 1.08
+
+    Examples:
+      | dtype |
+      | FP16  |
+      | FP32  |
+
+  Scenario: Store mode under H2O eviction gives the same logits as H2O alone
+    Given the stories260K model
+    And an H2O KV cache keeping 0.3333 of the tokens
+    And lossless compression in store mode on every layer
+    When I run the bundled prompt prompt_512_1 and 24 greedy tokens with and without compression
+    Then every step's logits are bit-identical to the uncompressed run

@@ -1,0 +1,107 @@
+package io.heavykv.steps;
+
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.lossless.LosslessConfig;
+import io.heavykv.lossless.LosslessMode;
+import io.heavykv.lossless.LosslessScope;
+import io.heavykv.lossless.LosslessStats;
+import io.heavykv.runtime.Engine;
+import io.heavykv.runtime.Session;
+import io.heavykv.sampling.GreedySampler;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Lossless compression of the kept KV: what attention reads must be bit-for-bit what an uncompressed
+ * cache would hold, and the figures must show the compression really happened.
+ */
+public final class LosslessSteps {
+    private final ScenarioContext context;
+    private final List<int[]> plainLogits = new ArrayList<>();
+    private final List<int[]> compressedLogits = new ArrayList<>();
+    private LosslessStats stats;
+
+    public LosslessSteps(ScenarioContext context) {
+        this.context = context;
+    }
+
+    @Given("lossless compression in {word} mode on every layer")
+    public void losslessCompressionOnEveryLayer(String mode) {
+        int layers = context.engine().model().config().layers();
+        LosslessConfig lossless = LosslessConfig.off().withMode(LosslessMode.valueOf(mode.toUpperCase()))
+                .withScope(LosslessScope.FRONT_N, layers).withHotZones(4, 32);
+        context.cacheConfig(context.cacheConfig().withLossless(lossless));
+    }
+
+    @When("I run the bundled prompt {word} and {int} greedy tokens with and without compression")
+    public void iRunWithAndWithoutCompression(String prompt, int steps) throws IOException {
+        Engine engine = context.engine();
+        int[] tokens = engine.tokenizer().encode(GenerationSteps.bundledPrompt(prompt), true, false);
+        KvCacheConfig compressed = context.cacheConfig();
+        int[] forced = trace(engine, compressed.withLossless(LosslessConfig.off()), tokens, steps, null, plainLogits);
+        trace(engine, compressed, tokens, steps, forced, compressedLogits);
+    }
+
+    @Then("every step's logits are bit-identical to the uncompressed run")
+    public void everyStepsLogitsAreBitIdentical() {
+        assertThat(compressedLogits).as("steps traced").hasSameSizeAs(plainLogits);
+        for (int i = 0; i < plainLogits.size(); i++) {
+            assertThat(compressedLogits.get(i)).as("logit bits at step " + i).isEqualTo(plainLogits.get(i));
+        }
+    }
+
+    @Then("compressed pages replaced raw ones")
+    public void compressedPagesReplacedRawOnes() {
+        assertThat(stats.releasedPages()).as("pages whose raw KV was dropped").isPositive();
+        assertThat(stats.decodeFailures()).as("frames that failed to decode").isZero();
+    }
+
+    @Then("the lossless ratio is at least {double}")
+    public void theLosslessRatioIsAtLeast(double ratio) {
+        assertThat(stats.losslessRatio()).as("lossless ratio on compressed KV").isGreaterThanOrEqualTo(ratio);
+    }
+
+    /** Runs prompt + steps tokens (greedy, or {@code forced} tokens), recording each step's logits as bits. */
+    private int[] trace(Engine engine, KvCacheConfig config, int[] prompt, int steps, int[] forced, List<int[]> out) {
+        int[] chosen = new int[steps];
+        try (Session session = engine.openSession(config, prompt.length + steps + 1, 64)) {
+            float[] logits = session.prefill(prompt);
+            GreedySampler greedy = new GreedySampler();
+            for (int s = 0; s < steps; s++) {
+                out.add(bits(logits));
+                chosen[s] = forced != null ? forced[s] : greedy.sample(logits);
+                logits = session.decode(chosen[s]);
+            }
+            out.add(bits(logits));
+            if (config.lossless().enabled()) {
+                stats = session.figures().lossless();
+                Map<String, Object> shown = new LinkedHashMap<>();
+                shown.put("mode", stats.mode());
+                shown.put("pages framed / released", stats.framedPages() + " / " + stats.releasedPages());
+                shown.put("raw / stored bytes", stats.rawBytes() + " / " + stats.storedBytes());
+                shown.put("lossless ratio", Math.round(stats.losslessRatio() * 10_000) / 10_000.0);
+                shown.put("restores", stats.restores());
+                shown.put("decode cache hits / misses", stats.decodeCacheHits() + " / " + stats.decodeCacheMisses());
+                shown.put("fallbacks", stats.fallbacks());
+                Figures.keyValues("lossless figures", shown);
+                Figures.json("lossless stats", stats);
+            }
+        }
+        return chosen;
+    }
+
+    private static int[] bits(float[] logits) {
+        int[] bits = new int[logits.length];
+        for (int i = 0; i < logits.length; i++) bits[i] = Float.floatToRawIntBits(logits[i]);
+        return bits;
+    }
+}

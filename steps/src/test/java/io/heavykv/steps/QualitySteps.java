@@ -1,0 +1,126 @@
+package io.heavykv.steps;
+
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.heavykv.bench.CacheVariant;
+import io.heavykv.bench.chart.Charts;
+import io.heavykv.bench.quality.EvalText;
+import io.heavykv.bench.quality.EvalTexts;
+import io.heavykv.bench.quality.PerplexityEvaluator;
+import io.heavykv.bench.quality.PerplexityReport;
+import io.heavykv.bench.quality.PerplexityResult;
+import io.heavykv.bench.stress.StressReport;
+import io.heavykv.bench.stress.StressRun;
+import io.heavykv.bench.stress.StressRunner;
+import io.heavykv.eviction.H2oConfig;
+import io.heavykv.eviction.KvCacheConfig;
+import io.qameta.allure.Allure;
+
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Perplexity and KV memory: how much eviction costs in quality, and what it saves in memory. */
+public final class QualitySteps {
+    private static final int WINDOW = 512;
+    private final ScenarioContext context;
+    private PerplexityReport perplexity;
+    private StressReport stress;
+
+    public QualitySteps(ScenarioContext context) {
+        this.context = context;
+    }
+
+    @When("I score {int} windows of the held-out text {word} with the full cache, StreamingLLM and H2O at a budget of {int} tokens")
+    public void iScoreWindows(int windows, String text, int budget) {
+        EvalText whole = EvalTexts.bundled(context.engine().tokenizer(), text);
+        EvalText slice = new EvalText(text + " windows 1-" + windows, whole.slice(0, windows * (WINDOW - 1)));
+        KvCacheConfig storage = KvCacheConfig.defaults();
+        List<CacheVariant> variants = List.of(CacheVariant.streaming(storage, 4, budget),
+                CacheVariant.h2oCapacity(storage, H2oConfig.defaults(), budget));
+        perplexity = new PerplexityEvaluator(context.engine(), storage, WINDOW).evaluate(List.of(slice), variants);
+        List<List<?>> rows = new ArrayList<>();
+        for (PerplexityResult r : perplexity.rows()) {
+            rows.add(List.of(r.label(), round(r.perplexity()), round(100 * r.perplexityRelative()), round(r.meanKl()),
+                    round(r.keepRatio()), round(r.evictingLossyRatio())));
+        }
+        Figures.table("perplexity and KL against the full cache", List.of("configuration", "perplexity", "delta %", "mean KL (nats)",
+                "keep ratio", "lossy ratio"), rows);
+        Figures.json("perplexity report", perplexity);
+    }
+
+    @Then("H2O loses at most {int}% as much perplexity as StreamingLLM")
+    public void h2oLosesAtMostAsMuchPerplexity(int percent) {
+        assertThat(row("h2o").perplexityDelta()).as("H2O perplexity increase over the full cache")
+                .isLessThanOrEqualTo(percent / 100.0 * row("streaming").perplexityDelta());
+    }
+
+    @Then("H2O's mean KL divergence is at most {int}% of StreamingLLM's")
+    public void h2oKlIsAtMost(int percent) {
+        assertThat(row("h2o").meanKl()).as("H2O mean KL against the full cache")
+                .isLessThanOrEqualTo(percent / 100.0 * row("streaming").meanKl());
+    }
+
+    @Then("H2O's perplexity is within {double}% of the full cache")
+    public void h2oIsWithinOfTheFullCache(double percent) {
+        assertThat(100 * row("h2o").perplexityRelative()).as("H2O perplexity over the full cache, in %").isLessThanOrEqualTo(percent);
+    }
+
+    @Then("both evicting caches keep at most a third: lossy ratio at least {double}")
+    public void bothKeepAtMostAThird(double ratio) {
+        assertThat(row("h2o").evictingLossyRatio()).as("H2O lossy ratio").isGreaterThanOrEqualTo(ratio);
+        assertThat(row("streaming").evictingLossyRatio()).as("StreamingLLM lossy ratio").isGreaterThanOrEqualTo(ratio);
+    }
+
+    @When("I decode to {int} tokens with the full cache, StreamingLLM and H2O at a budget of {int} tokens")
+    public void iDecodeToWithEachCache(int tokens, int budget) {
+        int[] prompt = context.engine().tokenizer().encode("Once upon a time", true, false);
+        List<Integer> checkpoints = new ArrayList<>();
+        for (int t = tokens / 4; t <= tokens; t += tokens / 4) checkpoints.add(t);
+        KvCacheConfig storage = KvCacheConfig.defaults().withPageTokens(16);
+        stress = new StressRunner(context.engine(), prompt, checkpoints, 0, 16).runAll(List.of(
+                CacheVariant.full(storage), CacheVariant.streaming(storage, 4, budget),
+                CacheVariant.h2oCapacity(storage, H2oConfig.defaults(), budget)), (label, done, total) -> { }, run -> { });
+        List<List<?>> rows = new ArrayList<>();
+        for (StressRun run : stress.runs()) {
+            run.points().forEach(p -> rows.add(List.of(run.label(), p.tokens(), p.kvBytes(), p.heldTokens(), round(p.tpotMillis()))));
+        }
+        Figures.table("KV memory by length", List.of("configuration", "tokens", "KV bytes", "tokens held", "TPOT ms"), rows);
+        byte[] chart = Charts.kvMemoryVsLength(stress);
+        Allure.addAttachment("KV memory vs length", "image/png", new ByteArrayInputStream(chart), ".png");
+    }
+
+    @Then("the full cache's KV memory grows with every checkpoint")
+    public void theFullCacheGrows() {
+        List<Long> bytes = run("full").points().stream().map(p -> p.kvBytes()).toList();
+        assertThat(bytes).as("full cache KV bytes by length").isSorted().doesNotHaveDuplicates();
+    }
+
+    @Then("StreamingLLM's and H2O's KV memory stay within one page per layer of their first checkpoint")
+    public void evictingCachesStayFlat() {
+        for (String family : List.of("streaming", "h2o")) {
+            StressRun run = run(family);
+            long first = run.points().getFirst().kvBytes();
+            long page = 16L * 2 * context.engine().model().config().kvDim() * 2 * context.engine().model().config().layers();
+            assertThat(run.points()).as(family + " KV bytes by length")
+                    .allSatisfy(p -> assertThat(p.kvBytes()).isBetween(first - page, first + page));
+            assertThat(run.peakKvBytes()).as(family + " peak KV bytes vs full").isLessThan(run("full").peakKvBytes() / 3);
+        }
+    }
+
+    private PerplexityResult row(String family) {
+        return perplexity.rows().stream().filter(r -> r.family().equals(family)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + family + " row in the perplexity report"));
+    }
+
+    private StressRun run(String family) {
+        return stress.runs().stream().filter(r -> r.family().equals(family)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no " + family + " run in the stress report"));
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10_000) / 10_000.0;
+    }
+}
