@@ -49,6 +49,7 @@ public final class QualitySteps {
         Figures.table("perplexity and KL against the full cache", List.of("configuration", "perplexity", "delta %", "mean KL (nats)",
                 "keep ratio", "lossy ratio"), rows);
         Figures.json("perplexity report", perplexity);
+        png("perplexity vs KV budget", Charts.perplexityVsBudget(perplexity));
     }
 
     @Then("H2O loses at most {int}% as much perplexity as StreamingLLM")
@@ -88,8 +89,8 @@ public final class QualitySteps {
             run.points().forEach(p -> rows.add(List.of(run.label(), p.tokens(), p.kvBytes(), p.heldTokens(), round(p.tpotMillis()))));
         }
         Figures.table("KV memory by length", List.of("configuration", "tokens", "KV bytes", "tokens held", "TPOT ms"), rows);
-        byte[] chart = Charts.kvMemoryVsLength(stress);
-        Allure.addAttachment("KV memory vs length", "image/png", new ByteArrayInputStream(chart), ".png");
+        png("KV memory vs length", Charts.kvMemoryVsLength(stress));
+        png("TPOT vs length", Charts.tpotVsLength(stress));
     }
 
     @Then("the full cache's KV memory grows with every checkpoint")
@@ -108,6 +109,10 @@ public final class QualitySteps {
                     .allSatisfy(p -> assertThat(p.kvBytes()).isBetween(first - page, first + page));
             assertThat(run.peakKvBytes()).as(family + " peak KV bytes vs full").isLessThan(run("full").peakKvBytes() / 3);
         }
+    }
+
+    private static void png(String name, byte[] image) {
+        Allure.addAttachment(name, "image/png", new ByteArrayInputStream(image), ".png");
     }
 
     private PerplexityResult row(String family) {
