@@ -54,25 +54,19 @@ final class PplCommand implements Callable<Integer> {
     @Option(names = "--no-ratio-row", description = "Leave out the H2O row that keeps --h2o-keep-ratio of the tokens seen.")
     boolean noRatioRow;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Write ppl.jsonl (every window, then the summary rows) and charts here.")
-    Path out;
-
-    @Option(names = "--json", description = "Print the report as one JSON object instead of a table.")
-    boolean json;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    MeasureOutput output = new MeasureOutput();
 
     @Override
     public Integer call() throws Exception {
         try (Engine engine = modelOptions.load();
-             RecordFile records = RecordFile.create(out, "ppl.jsonl")) {
+             RecordFile records = RecordFile.create(output.out, "ppl.jsonl")) {
             List<EvalText> texts = texts(engine);
             KvCacheConfig storage = cacheOptions.storage();
             List<CacheVariant> variants = variants(storage, cacheOptions.h2o());
             PerplexityEvaluator evaluator = new PerplexityEvaluator(engine, storage, windowTokens);
             PerplexityReport report;
-            try (Progress progress = Progress.start("ppl", evaluator.steps(texts), quiet || json)) {
+            try (Progress progress = Progress.start("ppl", evaluator.steps(texts), output.silent())) {
                 report = evaluator.evaluate(texts, variants, new PerplexityEvaluator.Listener() {
                     @Override
                     public void step(long done, long total) { progress.update((int) done); }
@@ -82,8 +76,8 @@ final class PplCommand implements Callable<Integer> {
                 });
             }
             records.write(new Record("summary", report));
-            if (out != null) BenchCharts.write(out, report);
-            if (json) {
+            if (output.out != null) BenchCharts.write(output.out, report);
+            if (output.json) {
                 Json.print(System.out, report);
             } else {
                 print(report);

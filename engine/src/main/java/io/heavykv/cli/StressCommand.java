@@ -67,19 +67,13 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = {"-b", "--batch"}, paramLabel = "N", defaultValue = "64", description = "Prompt tokens per prefill step (default: ${DEFAULT-VALUE}).")
     int prefillChunk;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Write stress.jsonl (one record per finished configuration) and charts here.")
-    Path out;
-
-    @Option(names = "--json", description = "Print the report as one JSON object instead of tables.")
-    boolean json;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    MeasureOutput output = new MeasureOutput();
 
     @Override
     public Integer call() throws Exception {
         try (Engine engine = modelOptions.load();
-             RecordFile records = RecordFile.create(out, longRun ? "long_run.jsonl" : "stress.jsonl")) {
+             RecordFile records = RecordFile.create(output.out, longRun ? "long_run.jsonl" : "stress.jsonl")) {
             int[] prompt = prompt(engine);
             List<Integer> checkpoints = checkpoints(prompt.length);
             KvCacheConfig storage = cacheOptions.storage();
@@ -94,7 +88,7 @@ final class StressCommand implements Callable<Integer> {
             StressRunner runner = new StressRunner(engine, prompt, checkpoints, Math.round(kvBudgetMb * 1e6), prefillChunk);
             int perRun = checkpoints.getLast();
             StressReport report;
-            try (Progress progress = Progress.start("stress", (long) perRun * variants.size(), quiet || json)) {
+            try (Progress progress = Progress.start("stress", (long) perRun * variants.size(), output.silent())) {
                 int[] finished = {0};
                 report = runner.runAll(variants,
                         (label, tokens, total) -> progress.update(finished[0] * perRun + tokens),
@@ -103,8 +97,8 @@ final class StressCommand implements Callable<Integer> {
                             records.write(run);
                         });
             }
-            if (out != null) BenchCharts.write(out, report, longRun ? "long_run_" : "");
-            if (json) {
+            if (output.out != null) BenchCharts.write(output.out, report, longRun ? "long_run_" : "");
+            if (output.json) {
                 Json.print(System.out, report);
             } else {
                 print(report, prompt.length);

@@ -10,7 +10,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -54,19 +53,13 @@ final class ThroughputCommand implements Callable<Integer> {
     @Option(names = {"-b", "--batch"}, paramLabel = "N", defaultValue = "64", description = "Prompt tokens per prefill step (default: ${DEFAULT-VALUE}).")
     int prefillChunk;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Write throughput.jsonl (one record per finished configuration) here.")
-    Path out;
-
-    @Option(names = "--json", description = "Print the results as one JSON array instead of a table.")
-    boolean json;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-    boolean quiet;
+    @Mixin
+    MeasureOutput output = new MeasureOutput();
 
     @Override
     public Integer call() throws Exception {
         try (Engine engine = modelOptions.load();
-             RecordFile records = RecordFile.create(out, "throughput.jsonl")) {
+             RecordFile records = RecordFile.create(output.out, "throughput.jsonl")) {
             List<int[]> prompts = promptNames.stream().map(name -> EvalTexts.prompt(engine.tokenizer(), name)).toList();
             ThroughputRunner runner = new ThroughputRunner(engine, prompts, generated, Math.round(kvBudgetMb * 1e6), maxSequences, prefillChunk);
             KvCacheConfig storage = cacheOptions.storage();
@@ -78,13 +71,13 @@ final class ThroughputCommand implements Callable<Integer> {
                     case h2o -> CacheVariant.h2oCapacity(storage, cacheOptions.h2o(), budget);
                 };
                 ThroughputResult result;
-                try (Progress progress = Progress.start("throughput " + variant.label(), generated, quiet || json)) {
+                try (Progress progress = Progress.start("throughput " + variant.label(), generated, output.silent())) {
                     result = runner.run(variant, (label, round, rounds) -> progress.update(round));
                 }
                 records.write(result);
                 results.add(result);
             }
-            if (json) {
+            if (output.json) {
                 Json.print(System.out, results);
             } else {
                 print(results);
