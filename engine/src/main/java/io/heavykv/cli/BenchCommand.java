@@ -18,7 +18,6 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -91,11 +90,11 @@ final class BenchCommand implements Callable<Integer> {
         Path modelPath = synthetic == null ? modelOptions.modelPath()
                 : SyntheticModels.ensure(modelsDir != null ? modelsDir : SyntheticModels.defaultDirectory(),
                 SyntheticModels.Shape.parse(synthetic), layers, type, 42, System.err::println);
-        GateSpec spec = gates.any() ? gates.spec() : GateSpec.none();
+        GateSpec spec = gates.requested();
         RunMatrix matrix = new RunMatrix(promptTokens, genTokens, repeats);
         List<BenchConfig> configs = configOptions.configs();
         List<RunRecord> records;
-        try (Engine engine = Engine.load(modelPath, Optional.ofNullable(modelOptions.tokenizer))) {
+        try (Engine engine = modelOptions.load(modelPath)) {
             records = MatrixRuns.run(engine, modelPath, "bench", context, batch, MatrixRuns.prompts(promptSource, engine, synthetic != null),
                     configs, matrix, warmup, output, out);
             if (synthetic != null || bandwidth) speedReport(engine, records, out);

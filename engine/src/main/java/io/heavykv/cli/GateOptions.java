@@ -73,6 +73,11 @@ final class GateOptions {
                 || maxFallbacks != null || maxAsyncWaitUs != null || requireCacheHit || recordHistory;
     }
 
+    /** The gates the flags ask for, or none when no gate flag was given (so a plain run judges nothing). */
+    GateSpec requested() throws IOException {
+        return any() ? spec() : GateSpec.none();
+    }
+
     GateSpec spec() throws IOException {
         GateSpec spec = GateSpec.none().withAllRunsPass(!allowFailedRuns);
         if (minLossy != null) spec = spec.withMinLossyRatio(minLossy);

@@ -23,6 +23,11 @@ final class ModelOptions {
     }
 
     Engine load() throws IOException {
-        return Engine.load(modelPath(), Optional.ofNullable(tokenizer));
+        return load(modelPath());
+    }
+
+    /** Loads {@code model} (e.g. a generated benchmark model) with the tokenizer these options name. */
+    Engine load(Path model) throws IOException {
+        return Engine.load(model, Optional.ofNullable(tokenizer));
     }
 }

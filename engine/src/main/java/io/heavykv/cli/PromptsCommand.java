@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -85,11 +84,11 @@ final class PromptsCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
-        GateSpec spec = gates.any() ? gates.spec() : GateSpec.none();
+        GateSpec spec = gates.requested();
         List<BenchConfig> configs = configOptions.configs();
         List<RunRecord> records = new ArrayList<>();
         Path modelPath = modelOptions.modelPath();
-        try (Engine engine = Engine.load(modelPath, Optional.ofNullable(modelOptions.tokenizer))) {
+        try (Engine engine = modelOptions.load(modelPath)) {
             Tokenizer tokenizer = engine.tokenizer();
             List<PromptFile> chosen = PromptSampler.select(promptFiles(tokenizer), buckets, sample, maxPerBucket, maxPrompts);
             if (chosen.isEmpty()) throw new IllegalArgumentException("no prompts left after bucket selection " + buckets);

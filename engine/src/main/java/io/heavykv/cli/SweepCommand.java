@@ -14,7 +14,6 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code heavykv sweep}: run a preset (bundled name or JSON file) and judge its gates. */
@@ -69,7 +68,7 @@ final class SweepCommand implements Callable<Integer> {
                         p.baseline().map(b -> b.id()).orElse(""), gates::historyRecords)).orElse(GateSpec.none());
         if (!output.quiet) System.err.println("preset " + p.name() + ": " + p.description());
         List<RunRecord> records;
-        try (Engine engine = Engine.load(modelOptions.modelPath(), Optional.ofNullable(modelOptions.tokenizer))) {
+        try (Engine engine = modelOptions.load()) {
             records = MatrixRuns.run(engine, modelOptions.modelPath(), "sweep", p.context(), p.prefillChunk(),
                     MatrixRuns.prompts(promptSource, engine, false), p.allConfigs(), matrix, warmup, output, out);
         }
