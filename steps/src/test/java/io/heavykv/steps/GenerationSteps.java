@@ -2,6 +2,7 @@ package io.heavykv.steps;
 
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
+import io.heavykv.bench.quality.EvalTexts;
 import io.heavykv.eviction.EvictionStats;
 import io.heavykv.runtime.Engine;
 import io.heavykv.runtime.GenerationResult;
@@ -10,9 +11,6 @@ import io.heavykv.runtime.RunFigures;
 import io.heavykv.runtime.Session;
 import io.heavykv.sampling.Sampler;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -23,6 +21,8 @@ public final class GenerationSteps {
     private final ScenarioContext context;
     private String text;
     private RunFigures figures;
+    private int[] lastPrompt;
+    private int lastTokens;
 
     public GenerationSteps(ScenarioContext context) {
         this.context = context;
@@ -30,12 +30,12 @@ public final class GenerationSteps {
 
     @When("I generate {int} tokens greedily from {string}")
     public void iGenerateGreedilyFrom(int tokens, String prompt) {
-        generate(prompt, tokens);
+        generate(context.engine().tokenizer().encode(prompt, true, false), tokens);
     }
 
     @When("I generate {int} tokens greedily after the bundled prompt {word}")
-    public void iGenerateAfterTheBundledPrompt(int tokens, String name) throws IOException {
-        generate(bundledPrompt(name), tokens);
+    public void iGenerateAfterTheBundledPrompt(int tokens, String name) {
+        generate(EvalTexts.prompt(context.engine().tokenizer(), name + ".txt"), tokens);
     }
 
     @Then("the text starts with {string}")
@@ -67,21 +67,14 @@ public final class GenerationSteps {
         assertThat(figures.eviction().plansRejected()).as("plans rejected (" + figures.eviction().lastRejection() + ")").isZero();
     }
 
-    private String lastPrompt;
-    private int lastTokens;
-
-    private void generate(String prompt, int tokens) {
-        lastPrompt = prompt;
+    private void generate(int[] promptTokens, int tokens) {
+        lastPrompt = promptTokens;
         lastTokens = tokens;
         Engine engine = context.engine();
         try (Session session = engine.openSession(context.cacheConfig(), context.contextLength(), 64)) {
-            int[] promptTokens = engine.tokenizer().encode(prompt, true, false);
             GenerationResult result = new Generator(session, Sampler.of(0f, 1f, 1), engine::endsSequence)
                     .generate(promptTokens, tokens, (previous, token) -> { });
-            int[] all = new int[promptTokens.length + result.generated().length];
-            System.arraycopy(promptTokens, 0, all, 0, promptTokens.length);
-            System.arraycopy(result.generated(), 0, all, promptTokens.length, result.generated().length);
-            text = engine.tokenizer().decode(all);
+            text = engine.tokenizer().decode(result.tokens());
             figures = session.figures();
         }
         attach();
@@ -107,11 +100,4 @@ public final class GenerationSteps {
         return Math.round(value * 10_000) / 10_000.0;
     }
 
-    static String bundledPrompt(String name) throws IOException {
-        String resource = "/heavykv/prompts/" + name + ".txt";
-        try (InputStream in = GenerationSteps.class.getResourceAsStream(resource)) {
-            if (in == null) throw new IllegalArgumentException("no bundled prompt " + resource);
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-    }
 }

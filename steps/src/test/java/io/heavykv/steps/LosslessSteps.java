@@ -3,6 +3,7 @@ package io.heavykv.steps;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
+import io.heavykv.bench.quality.EvalTexts;
 import io.heavykv.eviction.KvCacheConfig;
 import io.heavykv.lossless.LosslessConfig;
 import io.heavykv.lossless.LosslessMode;
@@ -12,7 +13,6 @@ import io.heavykv.runtime.Engine;
 import io.heavykv.runtime.Session;
 import io.heavykv.sampling.GreedySampler;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,9 +43,9 @@ public final class LosslessSteps {
     }
 
     @When("I run the bundled prompt {word} and {int} greedy tokens with and without compression")
-    public void iRunWithAndWithoutCompression(String prompt, int steps) throws IOException {
+    public void iRunWithAndWithoutCompression(String prompt, int steps) {
         Engine engine = context.engine();
-        int[] tokens = engine.tokenizer().encode(GenerationSteps.bundledPrompt(prompt), true, false);
+        int[] tokens = EvalTexts.prompt(engine.tokenizer(), prompt + ".txt");
         KvCacheConfig compressed = context.cacheConfig();
         int[] forced = trace(engine, compressed.withLossless(LosslessConfig.off()), tokens, steps, null, plainLogits);
         trace(engine, compressed, tokens, steps, forced, compressedLogits);
