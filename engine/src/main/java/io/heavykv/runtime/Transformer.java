@@ -38,9 +38,6 @@ public final class Transformer {
     /** Total wall time spent in attention (scores, softmax, values, observation) by all forward calls so far. */
     public long attentionNanos() { return attentionNanos; }
 
-    /** The RoPE table caches must use for keys, so queries and keys rotate identically. */
-    public Rope rope() { return rope; }
-
     /**
      * Runs {@code count} tokens starting at absolute position {@code position} through the model, extending
      * {@code cache}, and returns the logits of the last token (a view that the next call overwrites).
