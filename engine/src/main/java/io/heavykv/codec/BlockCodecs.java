@@ -17,6 +17,7 @@ public final class BlockCodecs {
         register(new PlaneCodec(CodecId.XOR_PLANES, Predictor.XOR, PlaneLayout.TOKEN_MAJOR));
         register(new PlaneCodec(CodecId.XOR_PLANES_CM, Predictor.XOR, PlaneLayout.CHANNEL_MAJOR));
         register(new DedupPlaneCodec());
+        register(new ContextModelCodec());
     }
 
     private BlockCodecs() {}
@@ -24,4 +25,10 @@ public final class BlockCodecs {
     private static void register(BlockCodec codec) { CODECS.put(codec.id(), codec); }
 
     public static BlockCodec of(CodecId id) { return CODECS.get(id); }
+
+    /** Of a stream's zstd dictionary and context model (either may be null), the one {@code codec} takes. */
+    public static BlockDictionary dictionaryFor(CodecId codec, ZstdDictionary dict, ContextModel model) {
+        BlockCodec impl = of(codec);
+        return impl.takes(dict) ? dict : impl.takes(model) ? model : null;
+    }
 }

@@ -12,6 +12,10 @@ public final class CodecContext implements AutoCloseable {
     private byte[] planes = new byte[0];
     private int[] rowRefs = new int[0];
     private int[] rowTable = new int[0];
+    private byte[] scratch = new byte[0];
+    private final Rans.Encoder ransEncoder = new Rans.Encoder();
+    private final Rans.Decoder ransDecoder = new Rans.Decoder();
+    private ContextModel uniformModel;
 
     public CodecContext() { this(DEFAULT_LEVEL); }
 
@@ -42,6 +46,22 @@ public final class CodecContext implements AutoCloseable {
     int[] rowTable(int size) {
         if (rowTable.length < size) rowTable = new int[size];
         return rowTable;
+    }
+
+    /** A codec's private output buffer, of at least {@code bytes}. */
+    byte[] scratch(int bytes) {
+        if (scratch.length < bytes) scratch = new byte[bytes];
+        return scratch;
+    }
+
+    Rans.Encoder ransEncoder() { return ransEncoder; }
+
+    Rans.Decoder ransDecoder() { return ransDecoder; }
+
+    /** The model of {@link ContextModelCodec} blocks without one, built once per channel count. */
+    ContextModel uniformModel(int channels) {
+        if (uniformModel == null || uniformModel.channels() != channels) uniformModel = ContextModelTrainer.uniform(channels);
+        return uniformModel;
     }
 
     @Override

@@ -15,6 +15,10 @@ import java.util.List;
  *
  * <p>{@code DEDUP_PLANES} first replaces rows that repeat an earlier row of the block exactly by a
  * back-reference, then codes the kept rows as token-major planes.
+ *
+ * <p>{@code CONTEXT_MODEL} needs a {@link ContextModel} trained on earlier blocks of the stream: rows seen
+ * before become references, the sign, exponent and top mantissa bits of the others are rANS-coded with
+ * per-channel frequencies (FP16 only).
  */
 public enum CodecId {
     STORED(0),
@@ -25,9 +29,10 @@ public enum CodecId {
     DELTA_PLANES_CM(5),
     XOR_PLANES(6),
     XOR_PLANES_CM(7),
-    DEDUP_PLANES(8);
+    DEDUP_PLANES(8),
+    CONTEXT_MODEL(9);
 
-    private static final CodecId[] BY_ID = new CodecId[9];
+    private static final CodecId[] BY_ID = new CodecId[10];
     private static final List<CodecId> ALL = List.of(values());
 
     static {

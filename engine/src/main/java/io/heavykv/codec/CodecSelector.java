@@ -5,13 +5,15 @@ import java.util.List;
 /**
  * Picks the codec for each block of one stream (say, the K of one layer) as a runtime can: every
  * {@code reprobeInterval} blocks it encodes with all candidates and keeps the smallest; in between it
- * reuses that winner, so most blocks cost one encode. An interval of 1 is "auto" (best per block);
- * a single candidate forces a codec. Stateful: one selector per stream.
+ * reuses that winner, so most blocks cost one encode. A new context model also triggers a probe: it changes
+ * what the context-model codec achieves, which no earlier probe has seen. An interval of 1 is "auto"
+ * (best per block); a single candidate forces a codec. Stateful: one selector per stream.
  */
 public final class CodecSelector {
     private final List<CodecId> candidates;
     private final int reprobeInterval;
     private CodecId current;
+    private ContextModel probedModel;
     private int sinceProbe;
     private int probes;
 
@@ -30,14 +32,23 @@ public final class CodecSelector {
 
     /** Encodes the next block of the stream into {@code dst[dstOff]}; returns the frame length. */
     public int encode(FrameWriter writer, BlockShape shape, byte[] src, int srcOff, ZstdDictionary dict, byte[] dst, int dstOff) {
+        return encode(writer, shape, src, srcOff, dict, null, dst, dstOff);
+    }
+
+    /** As {@link #encode(FrameWriter, BlockShape, byte[], int, ZstdDictionary, byte[], int)}, with the stream's context model. */
+    public int encode(FrameWriter writer, BlockShape shape, byte[] src, int srcOff, ZstdDictionary dict, ContextModel model,
+                      byte[] dst, int dstOff) {
         int length;
         if (candidates.size() == 1) {
-            length = writer.write(shape, src, srcOff, candidates.getFirst(), dict, dst, dstOff);
-        } else if (current == null || sinceProbe == 0) {
-            length = writer.writeSmallest(shape, src, srcOff, candidates, dict, dst, dstOff);
+            CodecId only = candidates.getFirst();
+            length = writer.write(shape, src, srcOff, only, BlockCodecs.dictionaryFor(only, dict, model), dst, dstOff);
+        } else if (current == null || sinceProbe == 0 || model != probedModel) {
+            length = writer.writeSmallest(shape, src, srcOff, candidates, dict, model, dst, dstOff);
+            probedModel = model;
+            sinceProbe = 0;
             probes++;
         } else {
-            length = writer.write(shape, src, srcOff, current, dict, dst, dstOff);
+            length = writer.write(shape, src, srcOff, current, BlockCodecs.dictionaryFor(current, dict, model), dst, dstOff);
         }
         current = writer.lastCodec();
         sinceProbe = (sinceProbe + 1) % reprobeInterval;

@@ -29,7 +29,7 @@ final class DedupPlaneCodec implements BlockCodec {
     }
 
     @Override
-    public int encode(BlockShape shape, byte[] src, int srcOff, ZstdDictionary dict, CodecContext ctx, byte[] dst, int dstOff) {
+    public int encode(BlockShape shape, byte[] src, int srcOff, BlockDictionary dict, CodecContext ctx, byte[] dst, int dstOff) {
         int duplicates = findDuplicates(shape, src, srcOff, ctx);
         int[] ref = ctx.rowRefs(shape.tokens());
         int pos = Varint.put(dst, dstOff, duplicates);
@@ -44,7 +44,7 @@ final class DedupPlaneCodec implements BlockCodec {
         byte[] planes = toPlanes(shape, src, srcOff, kept, ctx);
         int n = kept * shape.channels();
         for (int p = 0; p < shape.dtype().bytes(); p++) {
-            pos += ctx.zstd().writeSection(planes, p * n, n, dict, dst, pos);
+            pos += ctx.zstd().writeSection(planes, p * n, n, (ZstdDictionary) dict, dst, pos);
         }
         return pos - dstOff;
     }
@@ -83,7 +83,7 @@ final class DedupPlaneCodec implements BlockCodec {
         return duplicates;
     }
 
-    private static int hash(byte[] a, int off, int len) {
+    static int hash(byte[] a, int off, int len) {
         int h = len;
         int i = 0;
         for (; i + 4 <= len; i += 4) h = h * 0x9E3779B1 + LittleEndian.getInt(a, off + i);
@@ -116,7 +116,7 @@ final class DedupPlaneCodec implements BlockCodec {
     }
 
     @Override
-    public void decode(BlockShape shape, byte[] payload, int off, int len, ZstdDictionary dict, CodecContext ctx,
+    public void decode(BlockShape shape, byte[] payload, int off, int len, BlockDictionary dict, CodecContext ctx,
                        byte[] dst, int dstOff) {
         int tokens = shape.tokens();
         int channels = shape.channels();
@@ -147,7 +147,7 @@ final class DedupPlaneCodec implements BlockCodec {
         int kept = tokens - (int) duplicates;
         int n = kept * channels;
         byte[] planes = ctx.planes(n * width);
-        for (int p = 0; p < width; p++) pos = ctx.zstd().readSection(payload, pos, end, dict, planes, p * n, n);
+        for (int p = 0; p < width; p++) pos = ctx.zstd().readSection(payload, pos, end, (ZstdDictionary) dict, planes, p * n, n);
         PlaneCodec.requireConsumed(pos, end);
         for (int t = 0, r = 0; t < tokens; t++) {
             int at = dstOff + t * rowBytes;

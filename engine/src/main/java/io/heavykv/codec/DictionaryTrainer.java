@@ -22,7 +22,9 @@ public final class DictionaryTrainer {
      * @param dictionaryBytes target dictionary size
      */
     public DictionaryTrainer(CodecId codec, CodecContext ctx, int sampleBudget, int dictionaryBytes) {
-        if (!BlockCodecs.of(codec).usesDictionary()) throw new IllegalArgumentException("codec " + codec + " takes no dictionary");
+        if (BlockCodecs.of(codec).dictionaryType() != ZstdDictionary.class) {
+            throw new IllegalArgumentException("codec " + codec + " takes no zstd dictionary");
+        }
         this.codec = codec;
         this.ctx = ctx;
         this.dictionaryBytes = dictionaryBytes;

@@ -83,7 +83,7 @@ public record FrameHeader(CodecId codec, KvDType dtype, int tokens, int channels
                     + (BYTES + payload) + " frame bytes, got " + len);
         }
         int dictionaryId = LittleEndian.getInt(frame, off + 28);
-        if (dictionaryId != 0 && !BlockCodecs.of(codec).usesDictionary()) {
+        if (dictionaryId != 0 && BlockCodecs.of(codec).dictionaryType() == null) {
             throw new CorruptFrameException("codec " + codec + " takes no dictionary, header names dictionary " + dictionaryId);
         }
         return new FrameHeader(codec, dtype, (int) tokens, (int) channels, (int) raw, (int) payload,

@@ -11,14 +11,14 @@ import java.util.zip.CRC32C;
  */
 public final class FrameReader {
     private final CodecContext ctx;
-    private final IntFunction<ZstdDictionary> dictionaries;
+    private final IntFunction<? extends BlockDictionary> dictionaries;
     private final CRC32C crc = new CRC32C();
 
     /** A reader for frames written without dictionaries. */
     public FrameReader(CodecContext ctx) { this(ctx, id -> null); }
 
     /** @param dictionaries resolves a frame's dictionary id, null when unknown */
-    public FrameReader(CodecContext ctx, IntFunction<ZstdDictionary> dictionaries) {
+    public FrameReader(CodecContext ctx, IntFunction<? extends BlockDictionary> dictionaries) {
         this.ctx = Objects.requireNonNull(ctx, "ctx");
         this.dictionaries = Objects.requireNonNull(dictionaries, "dictionaries");
     }
@@ -38,10 +38,14 @@ public final class FrameReader {
             throw new CorruptFrameException("raw length " + header.rawLength() + " exceeds the destination's "
                     + (dst.length - dstOff) + " bytes");
         }
-        ZstdDictionary dict = null;
+        BlockDictionary dict = null;
         if (header.dictionaryId() != 0) {
             dict = dictionaries.apply(header.dictionaryId());
             if (dict == null) throw new CorruptFrameException("unknown dictionary id " + header.dictionaryId());
+            if (!BlockCodecs.of(header.codec()).takes(dict)) {
+                throw new CorruptFrameException("dictionary id " + header.dictionaryId() + " is a " + dict.getClass().getSimpleName()
+                        + ", codec " + header.codec() + " takes a " + BlockCodecs.of(header.codec()).dictionaryType().getSimpleName());
+            }
         }
         BlockCodecs.of(header.codec()).decode(header.shape(), frame, off + FrameHeader.BYTES, header.payloadLength(),
                 dict, ctx, dst, dstOff);

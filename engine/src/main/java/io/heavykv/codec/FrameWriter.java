@@ -21,10 +21,11 @@ public final class FrameWriter {
     public static int maxFrameLength(BlockShape shape) { return FrameHeader.BYTES + BlockCodec.maxPayload(shape); }
 
     /**
-     * Encodes the block at {@code src[srcOff]} with {@code codec} (and {@code dict}, may be null) into
-     * {@code dst[dstOff]}, which needs {@link #maxFrameLength} bytes of room; returns the frame length.
+     * Encodes the block at {@code src[srcOff]} with {@code codec} (and {@code dict}, may be null, used only when
+     * the codec takes that kind) into {@code dst[dstOff]}, which needs {@link #maxFrameLength} bytes of room;
+     * returns the frame length.
      */
-    public int write(BlockShape shape, byte[] src, int srcOff, CodecId codec, ZstdDictionary dict, byte[] dst, int dstOff) {
+    public int write(BlockShape shape, byte[] src, int srcOff, CodecId codec, BlockDictionary dict, byte[] dst, int dstOff) {
         checkRange("source", src, srcOff, shape.rawBytes());
         checkRange("destination", dst, dstOff, maxFrameLength(shape));
         return writeChecked(shape, src, srcOff, codec, dict, checksum(src, srcOff, shape.rawBytes()), dst, dstOff);
@@ -33,6 +34,15 @@ public final class FrameWriter {
     /** Encodes with every candidate and writes the smallest frame (ties go to the earlier candidate). */
     public int writeSmallest(BlockShape shape, byte[] src, int srcOff, List<CodecId> candidates, ZstdDictionary dict,
                              byte[] dst, int dstOff) {
+        return writeSmallest(shape, src, srcOff, candidates, dict, null, dst, dstOff);
+    }
+
+    /**
+     * As {@link #writeSmallest(BlockShape, byte[], int, List, ZstdDictionary, byte[], int)}, each candidate
+     * with the dictionary of its kind: {@code dict} for the zstd codecs, {@code model} for the context-model codec.
+     */
+    public int writeSmallest(BlockShape shape, byte[] src, int srcOff, List<CodecId> candidates, ZstdDictionary dict,
+                             ContextModel model, byte[] dst, int dstOff) {
         if (candidates.isEmpty()) throw new IllegalArgumentException("no candidate codecs");
         checkRange("source", src, srcOff, shape.rawBytes());
         checkRange("destination", dst, dstOff, maxFrameLength(shape));
@@ -45,7 +55,7 @@ public final class FrameWriter {
         int bestLength = Integer.MAX_VALUE;
         CodecId bestCodec = null;
         for (CodecId codec : candidates) {
-            int length = writeChecked(shape, src, srcOff, codec, dict, sum, trial, 0);
+            int length = writeChecked(shape, src, srcOff, codec, BlockCodecs.dictionaryFor(codec, dict, model), sum, trial, 0);
             if (length < bestLength) {
                 byte[] t = best;
                 best = trial;
@@ -60,7 +70,7 @@ public final class FrameWriter {
     }
 
     /** Convenience for tests and tools: a fresh array holding exactly the frame. */
-    public byte[] encode(BlockShape shape, byte[] src, int srcOff, CodecId codec, ZstdDictionary dict) {
+    public byte[] encode(BlockShape shape, byte[] src, int srcOff, CodecId codec, BlockDictionary dict) {
         byte[] out = new byte[maxFrameLength(shape)];
         return java.util.Arrays.copyOf(out, write(shape, src, srcOff, codec, dict, out, 0));
     }
@@ -70,10 +80,10 @@ public final class FrameWriter {
 
     public CodecContext context() { return ctx; }
 
-    private int writeChecked(BlockShape shape, byte[] src, int srcOff, CodecId codec, ZstdDictionary dict, int sum,
+    private int writeChecked(BlockShape shape, byte[] src, int srcOff, CodecId codec, BlockDictionary dict, int sum,
                              byte[] dst, int dstOff) {
         BlockCodec impl = BlockCodecs.of(codec);
-        ZstdDictionary used = impl.usesDictionary() ? dict : null;
+        BlockDictionary used = impl.takes(dict) ? dict : null;
         int payload = impl.encode(shape, src, srcOff, used, ctx, dst, dstOff + FrameHeader.BYTES);
         new FrameHeader(codec, shape.dtype(), shape.tokens(), shape.channels(), shape.rawBytes(), payload, sum,
                 used == null ? 0 : used.id()).write(dst, dstOff);

@@ -25,12 +25,12 @@ final class PlaneCodec implements BlockCodec {
     }
 
     @Override
-    public int encode(BlockShape shape, byte[] src, int srcOff, ZstdDictionary dict, CodecContext ctx, byte[] dst, int dstOff) {
+    public int encode(BlockShape shape, byte[] src, int srcOff, BlockDictionary dict, CodecContext ctx, byte[] dst, int dstOff) {
         byte[] planes = toPlanes(shape, src, srcOff, ctx);
         int n = shape.values();
         int pos = dstOff;
         for (int p = 0; p < shape.dtype().bytes(); p++) {
-            pos += ctx.zstd().writeSection(planes, p * n, n, dict, dst, pos);
+            pos += ctx.zstd().writeSection(planes, p * n, n, (ZstdDictionary) dict, dst, pos);
         }
         return pos - dstOff;
     }
@@ -48,7 +48,7 @@ final class PlaneCodec implements BlockCodec {
     }
 
     @Override
-    public void decode(BlockShape shape, byte[] payload, int off, int len, ZstdDictionary dict, CodecContext ctx,
+    public void decode(BlockShape shape, byte[] payload, int off, int len, BlockDictionary dict, CodecContext ctx,
                        byte[] dst, int dstOff) {
         int n = shape.values();
         int width = shape.dtype().bytes();
@@ -57,7 +57,7 @@ final class PlaneCodec implements BlockCodec {
         int pos = off;
         int end = off + len;
         for (int p = 0; p < width; p++) {
-            pos = ctx.zstd().readSection(payload, pos, end, dict, planes, p * n, n);
+            pos = ctx.zstd().readSection(payload, pos, end, (ZstdDictionary) dict, planes, p * n, n);
         }
         requireConsumed(pos, end);
         BytePlanes.merge(planes, shape.tokens(), shape.channels(), width, layout, v);

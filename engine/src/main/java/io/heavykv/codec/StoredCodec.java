@@ -4,19 +4,19 @@ package io.heavykv.codec;
 final class StoredCodec implements BlockCodec {
     @Override public CodecId id() { return CodecId.STORED; }
 
-    @Override public boolean usesDictionary() { return false; }
+    @Override public Class<? extends BlockDictionary> dictionaryType() { return null; }
 
     @Override
     public void forEachStream(BlockShape shape, byte[] src, int srcOff, CodecContext ctx, StreamSink sink) {}
 
     @Override
-    public int encode(BlockShape shape, byte[] src, int srcOff, ZstdDictionary dict, CodecContext ctx, byte[] dst, int dstOff) {
+    public int encode(BlockShape shape, byte[] src, int srcOff, BlockDictionary dict, CodecContext ctx, byte[] dst, int dstOff) {
         System.arraycopy(src, srcOff, dst, dstOff, shape.rawBytes());
         return shape.rawBytes();
     }
 
     @Override
-    public void decode(BlockShape shape, byte[] payload, int off, int len, ZstdDictionary dict, CodecContext ctx,
+    public void decode(BlockShape shape, byte[] payload, int off, int len, BlockDictionary dict, CodecContext ctx,
                        byte[] dst, int dstOff) {
         if (len != shape.rawBytes()) {
             throw new CorruptFrameException("length mismatch: stored payload has " + len + " bytes, shape needs " + shape.rawBytes());

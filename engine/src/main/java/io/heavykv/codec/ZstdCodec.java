@@ -10,14 +10,14 @@ final class ZstdCodec implements BlockCodec {
     }
 
     @Override
-    public int encode(BlockShape shape, byte[] src, int srcOff, ZstdDictionary dict, CodecContext ctx, byte[] dst, int dstOff) {
-        return ctx.zstd().writeSection(src, srcOff, shape.rawBytes(), dict, dst, dstOff);
+    public int encode(BlockShape shape, byte[] src, int srcOff, BlockDictionary dict, CodecContext ctx, byte[] dst, int dstOff) {
+        return ctx.zstd().writeSection(src, srcOff, shape.rawBytes(), (ZstdDictionary) dict, dst, dstOff);
     }
 
     @Override
-    public void decode(BlockShape shape, byte[] payload, int off, int len, ZstdDictionary dict, CodecContext ctx,
+    public void decode(BlockShape shape, byte[] payload, int off, int len, BlockDictionary dict, CodecContext ctx,
                        byte[] dst, int dstOff) {
-        int end = ctx.zstd().readSection(payload, off, off + len, dict, dst, dstOff, shape.rawBytes());
+        int end = ctx.zstd().readSection(payload, off, off + len, (ZstdDictionary) dict, dst, dstOff, shape.rawBytes());
         PlaneCodec.requireConsumed(end, off + len);
     }
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * the caller's, not zstd's: frames carry it in their header and the reader resolves it, so the zstd
  * streams themselves omit dictionary ids. Native digested forms are built once, on first use.
  */
-public final class ZstdDictionary implements AutoCloseable {
+public final class ZstdDictionary implements BlockDictionary {
     private final int id;
     private final byte[] content;
     private ZstdDictCompress compress;
@@ -25,7 +25,7 @@ public final class ZstdDictionary implements AutoCloseable {
         this.content = content.clone();
     }
 
-    public int id() { return id; }
+    @Override public int id() { return id; }
 
     /** A copy of the dictionary bytes, for storing it beside the frames. */
     public byte[] content() { return content.clone(); }

@@ -5,6 +5,8 @@ import io.heavykv.codec.BlockShape;
 import io.heavykv.codec.CodecContext;
 import io.heavykv.codec.CodecId;
 import io.heavykv.codec.CodecSelector;
+import io.heavykv.codec.ContextModel;
+import io.heavykv.codec.ContextModelTrainer;
 import io.heavykv.codec.DictionaryTrainer;
 import io.heavykv.codec.FrameWriter;
 import io.heavykv.codec.ZstdDictionary;
@@ -15,7 +17,9 @@ import java.util.List;
 /**
  * The codec state of one stream (the K or the V of one layer), as the offline evaluator's online simulation
  * keeps it: a {@link CodecSelector} re-probing every few blocks, and optionally a dictionary trained on the
- * stream's first {@link #TRAIN_BLOCKS} blocks for the codec winning then. Workers share it, so it locks itself.
+ * stream's first {@link #TRAIN_BLOCKS} blocks for the codec winning then, and, when the context-model codec is
+ * a candidate, a context model learning from every block, snapshotted as {@link ContextModelTrainer#snapshotDue}
+ * says. Workers share it, so it locks itself.
  */
 final class StreamCoder {
     static final int TRAIN_BLOCKS = 16;
@@ -28,12 +32,16 @@ final class StreamCoder {
     private List<byte[]> samples = new ArrayList<>();
     private List<BlockShape> sampleShapes = new ArrayList<>();
     private ZstdDictionary dictionary;
+    private ContextModelTrainer modelTrainer;
+    private final boolean trainModel;
+    private ContextModel model;
 
     StreamCoder(LosslessConfig config, Dictionaries dictionaries) {
         this.selector = new CodecSelector(config.candidates(), config.reprobeInterval());
         this.dictionaries = dictionaries;
         this.trainDictionary = config.dictionary();
         this.zstdLevel = config.zstdLevel();
+        this.trainModel = config.candidates().contains(CodecId.CONTEXT_MODEL);
     }
 
     /** A block's frame length in the destination and its codec label ("+dict" when a dictionary took part). */
@@ -41,9 +49,10 @@ final class StreamCoder {
 
     /** Encodes one block into {@code dst} (room for {@link FrameWriter#maxFrameLength}). */
     synchronized Encoded encode(FrameWriter writer, BlockShape shape, byte[] src, byte[] dst) {
-        int length = selector.encode(writer, shape, src, 0, dictionary, dst, 0);
+        int length = selector.encode(writer, shape, src, 0, dictionary, model, dst, 0);
         CodecId codec = selector.current();
-        String label = dictionary != null && BlockCodecs.of(codec).usesDictionary() ? codec + "+dict" : codec.toString();
+        String label = BlockCodecs.dictionaryFor(codec, dictionary, model) != null ? codec + "+dict" : codec.toString();
+        learn(shape, src);
         if (trainDictionary && samples != null) {
             samples.add(java.util.Arrays.copyOf(src, shape.rawBytes()));
             sampleShapes.add(shape);
@@ -52,8 +61,19 @@ final class StreamCoder {
         return new Encoded(length, label);
     }
 
+    private void learn(BlockShape shape, byte[] src) {
+        if (!trainModel) return;
+        if (modelTrainer == null) modelTrainer = new ContextModelTrainer(shape.channels());
+        if (!modelTrainer.fits(shape)) return;
+        modelTrainer.add(shape, src, 0);
+        if (ContextModelTrainer.snapshotDue(modelTrainer.blocks())) {
+            model = modelTrainer.snapshot(dictionaries.nextId());
+            dictionaries.register(model);
+        }
+    }
+
     private void train(CodecId codec) {
-        if (BlockCodecs.of(codec).usesDictionary()) {
+        if (BlockCodecs.of(codec).dictionaryType() == ZstdDictionary.class) {
             // A context of its own: the caller's belongs to a worker thread that may use it elsewhere later.
             try (CodecContext ctx = new CodecContext(zstdLevel)) {
                 DictionaryTrainer trainer = new DictionaryTrainer(codec, ctx,

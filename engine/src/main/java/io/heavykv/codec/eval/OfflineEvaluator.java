@@ -1,10 +1,13 @@
 package io.heavykv.codec.eval;
 
 import io.heavykv.codec.BlockCodecs;
+import io.heavykv.codec.BlockDictionary;
 import io.heavykv.codec.BlockShape;
 import io.heavykv.codec.CodecContext;
 import io.heavykv.codec.CodecId;
 import io.heavykv.codec.CodecSelector;
+import io.heavykv.codec.ContextModel;
+import io.heavykv.codec.ContextModelTrainer;
 import io.heavykv.codec.DictionaryTrainer;
 import io.heavykv.codec.FrameReader;
 import io.heavykv.codec.FrameWriter;
@@ -28,6 +31,9 @@ import java.util.Optional;
  *       {@code reprobeInterval} blocks, and a dictionary trained only from the first
  *       {@code dictionaryTrainBlocks} blocks, used from then on.</li>
  * </ul>
+ * In both modes a context model (when {@link CodecId#CONTEXT_MODEL} is a candidate) learns from every block
+ * after it is coded, and block {@code b} uses the latest snapshot made from blocks before {@code b}: a model
+ * trained on the whole stream would hold every row it then "references", which no runtime can have.
  * Every frame is decoded again and compared with the input, so a codec bug fails the evaluation.
  */
 public final class OfflineEvaluator {
@@ -63,7 +69,8 @@ public final class OfflineEvaluator {
         }
     }
 
-    private final Map<Integer, ZstdDictionary> dictionaries = new HashMap<>();
+    private final Map<Integer, BlockDictionary> dictionaries = new HashMap<>();
+    private int nextDictionaryId = 1;
 
     public EvaluationReport evaluate(KvDump dump, Options options) {
         List<Integer> scope = options.layers().isEmpty() ? allLayers(dump) : options.layers();
@@ -94,7 +101,7 @@ public final class OfflineEvaluator {
             return new EvaluationReport(options.mode(), dump.header().model(), options.blockTokens(), options.zstdLevel(),
                     layers, overall.stats(), forcedRatios);
         } finally {
-            dictionaries.values().forEach(ZstdDictionary::close);
+            dictionaries.values().forEach(BlockDictionary::close);
             dictionaries.clear();
         }
     }
@@ -114,7 +121,8 @@ public final class OfflineEvaluator {
         private final StatsAccumulator acc;
         private final byte[] data;
         private final int blocks;
-        private final int dictionaryId;
+        private final ContextModelTrainer modelTrainer;
+        private ContextModel model;
         private final byte[] frame;
         private final byte[] trial;
         private final byte[] restored;
@@ -128,12 +136,12 @@ public final class OfflineEvaluator {
             this.acc = acc;
             this.data = dump.stream(layer, stream);
             this.blocks = dump.blockCount(options.blockTokens());
-            this.dictionaryId = layer * 2 + stream.ordinal() + 1;
             BlockShape largest = new BlockShape(dump.header().dtype(), Math.max(1, Math.min(options.blockTokens(), dump.header().tokens())),
                     dump.header().channels());
             this.frame = new byte[FrameWriter.maxFrameLength(largest)];
             this.trial = new byte[frame.length];
             this.restored = new byte[largest.rawBytes()];
+            this.modelTrainer = options.candidates().contains(CodecId.CONTEXT_MODEL) ? new ContextModelTrainer(largest.channels()) : null;
         }
 
         void upperBound(Map<CodecId, Long> forced) {
@@ -145,17 +153,18 @@ public final class OfflineEvaluator {
                 BlockShape shape = shape(b);
                 int off = offset(b);
                 CodecId bestCodec = null;
-                ZstdDictionary bestDict = null;
+                BlockDictionary bestDict = null;
                 int best = Integer.MAX_VALUE;
                 for (CodecId codec : options.candidates()) {
-                    int length = writer.write(shape, data, off, codec, null, trial, 0);
+                    BlockDictionary own = BlockCodecs.dictionaryFor(codec, null, model);
+                    int length = writer.write(shape, data, off, codec, own, trial, 0);
                     forced.merge(codec, (long) length, Long::sum);
                     if (length < best) {
                         best = length;
                         bestCodec = codec;
-                        bestDict = null;
+                        bestDict = own;
                     }
-                    if (dict != null && BlockCodecs.of(codec).usesDictionary()) {
+                    if (dict != null && BlockCodecs.of(codec).takes(dict)) {
                         length = writer.write(shape, data, off, codec, dict, trial, 0);
                         if (length < best) {
                             best = length;
@@ -168,6 +177,7 @@ public final class OfflineEvaluator {
                 int length = writer.write(shape, data, off, bestCodec, bestDict, frame, 0);
                 long encode = System.nanoTime() - t0;
                 record(shape, off, length, label(bestCodec, bestDict), encode);
+                learn(shape, off);
             }
         }
 
@@ -178,13 +188,24 @@ public final class OfflineEvaluator {
                 BlockShape shape = shape(b);
                 int off = offset(b);
                 long t0 = System.nanoTime();
-                int length = selector.encode(writer, shape, data, off, dict, frame, 0);
+                int length = selector.encode(writer, shape, data, off, dict, model, frame, 0);
                 long encode = System.nanoTime() - t0;
                 CodecId codec = selector.current();
-                record(shape, off, length, label(codec, BlockCodecs.of(codec).usesDictionary() ? dict : null), encode);
-                if (options.dictionaryBytes() > 0 && b + 1 == options.dictionaryTrainBlocks() && BlockCodecs.of(codec).usesDictionary()) {
+                record(shape, off, length, label(codec, BlockCodecs.dictionaryFor(codec, dict, model)), encode);
+                learn(shape, off);
+                if (options.dictionaryBytes() > 0 && b + 1 == options.dictionaryTrainBlocks()) {
                     dict = train(codec, b + 1).orElse(null);
                 }
+            }
+        }
+
+        /** Teaches the context model the block just coded, snapshotting it when due. */
+        private void learn(BlockShape shape, int off) {
+            if (modelTrainer == null || !modelTrainer.fits(shape)) return;
+            modelTrainer.add(shape, data, off);
+            if (ContextModelTrainer.snapshotDue(modelTrainer.blocks())) {
+                model = modelTrainer.snapshot(nextDictionaryId++);
+                dictionaries.put(model.id(), model);
             }
         }
 
@@ -209,11 +230,11 @@ public final class OfflineEvaluator {
 
         /** A dictionary for {@code codec} from the stream's first {@code sampleBlocks} blocks, registered for the reader. */
         private Optional<ZstdDictionary> train(CodecId codec, int sampleBlocks) {
-            if (!BlockCodecs.of(codec).usesDictionary()) return Optional.empty();
+            if (BlockCodecs.of(codec).dictionaryType() != ZstdDictionary.class) return Optional.empty();
             DictionaryTrainer trainer = new DictionaryTrainer(codec, writer.context(),
                     (int) Math.min(Integer.MAX_VALUE - 8, (long) sampleBlocks * frame.length), options.dictionaryBytes());
             for (int b = 0; b < sampleBlocks; b++) trainer.add(shape(b), data, offset(b));
-            Optional<ZstdDictionary> dict = trainer.train(dictionaryId);
+            Optional<ZstdDictionary> dict = trainer.train(nextDictionaryId++);
             dict.ifPresent(d -> dictionaries.put(d.id(), d));
             return dict;
         }
@@ -223,7 +244,7 @@ public final class OfflineEvaluator {
         private int offset(int b) { return dump.blockOffset(options.blockTokens(), b); }
     }
 
-    private static String label(CodecId codec, ZstdDictionary dict) {
+    private static String label(CodecId codec, BlockDictionary dict) {
         return dict == null ? codec.toString() : codec + "+dict";
     }
 }

@@ -1,0 +1,114 @@
+package io.heavykv.codec;
+
+import io.heavykv.kvcache.KvDType;
+
+import java.util.Arrays;
+
+/**
+ * Learns a {@link ContextModel} from the blocks of one FP16 stream as they go by, and hands out frozen
+ * snapshots. Rows are kept in an append-only store that snapshots share (each sees only the rows it was
+ * made with), up to {@link #MAX_ROW_STORE_BYTES}. Not thread-safe; snapshots are.
+ */
+public final class ContextModelTrainer {
+    /** Bound on the distinct rows kept per stream, so memory stays small next to the KV it codes. */
+    public static final int MAX_ROW_STORE_BYTES = 1 << 18;
+
+    private final int channels;
+    private final int rowBytes;
+    private final int maxRows;
+    private final int[] signCounts;
+    private final int[] exponentCounts;
+    private final int[] mantissaCounts = new int[ContextModel.EXPONENTS * ContextModel.TOP_MANTISSAS];
+    private byte[] rows = new byte[0];
+    private int rowCount;
+    private int[] index = new int[0];
+    private int blocks;
+
+    public ContextModelTrainer(int channels) {
+        if (channels < 1 || channels > BlockShape.MAX_CHANNELS) throw new IllegalArgumentException("channels " + channels);
+        this.channels = channels;
+        this.rowBytes = 2 * channels;
+        this.maxRows = MAX_ROW_STORE_BYTES / rowBytes;
+        this.signCounts = new int[channels * 2 * 2];
+        this.exponentCounts = new int[channels * 2 * ContextModel.EXPONENTS];
+    }
+
+    /** Whether a block of this shape can teach this trainer (FP16 with its channel count). */
+    public boolean fits(BlockShape shape) { return shape.dtype() == KvDType.FP16 && shape.channels() == channels; }
+
+    /** Learns from one block (its rows and field statistics). */
+    public void add(BlockShape shape, byte[] src, int srcOff) {
+        if (!fits(shape)) throw new IllegalArgumentException("a context model for " + channels + " FP16 channels cannot learn from " + shape);
+        for (int t = 0; t < shape.tokens(); t++) {
+            int row = srcOff + t * rowBytes;
+            for (int c = 0; c < channels; c++) {
+                int v = LittleEndian.getShort(src, row + 2 * c);
+                int prevSign = t == 0 ? 0 : LittleEndian.getShort(src, row - rowBytes + 2 * c) >>> 15;
+                int s = v >>> 15;
+                int e = v >>> 10 & 31;
+                signCounts[(c * 2 + prevSign) * 2 + s]++;
+                exponentCounts[(c * 2 + s) * ContextModel.EXPONENTS + e]++;
+                mantissaCounts[e * ContextModel.TOP_MANTISSAS + (v >>> 8 & 3)]++;
+            }
+            remember(src, row);
+        }
+        blocks++;
+    }
+
+    /** Blocks learned from so far. */
+    public int blocks() { return blocks; }
+
+    /**
+     * Whether a new snapshot pays after {@code blocks} blocks: after 1, 2, 4 and 8 blocks, while the model
+     * changes fast, then every 16 (each snapshot costs a re-probe of every codec and stays in memory as long
+     * as its frames do).
+     */
+    public static boolean snapshotDue(int blocks) {
+        return blocks > 0 && (blocks <= 8 ? Integer.bitCount(blocks) == 1 : blocks % 16 == 0);
+    }
+
+    /** A frozen model of everything learned so far, named {@code id} (not 0) in frames. */
+    public ContextModel snapshot(int id) {
+        if (id == 0) throw new IllegalArgumentException("model id 0 means 'no dictionary' in frames");
+        return freeze(id);
+    }
+
+    /** The model of a trainer that has seen nothing: uniform fields, no rows. */
+    static ContextModel uniform(int channels) { return new ContextModelTrainer(channels).freeze(0); }
+
+    private ContextModel freeze(int id) {
+        return new ContextModel(id, channels, rows, rowCount, index.clone(),
+                FrequencyTable.quantize(signCounts, channels * 2, 2),
+                FrequencyTable.quantize(exponentCounts, channels * 2, ContextModel.EXPONENTS),
+                FrequencyTable.quantize(mantissaCounts, ContextModel.EXPONENTS, ContextModel.TOP_MANTISSAS));
+    }
+
+    private void remember(byte[] src, int off) {
+        if (rowCount == maxRows) return;
+        if (2 * (rowCount + 1) > index.length) grow();
+        int mask = index.length - 1;
+        int slot = DedupPlaneCodec.hash(src, off, rowBytes) & mask;
+        for (; index[slot] >= 0; slot = (slot + 1) & mask) {
+            int r = index[slot];
+            if (Arrays.equals(src, off, off + rowBytes, rows, r * rowBytes, (r + 1) * rowBytes)) return;
+        }
+        if ((rowCount + 1) * rowBytes > rows.length) {
+            // A new array: snapshots keep the old one, whose rows they own, unchanged.
+            rows = Arrays.copyOf(rows, Math.min(maxRows, Math.max(16, 2 * rowCount)) * rowBytes);
+        }
+        System.arraycopy(src, off, rows, rowCount * rowBytes, rowBytes);
+        index[slot] = rowCount++;
+    }
+
+    private void grow() {
+        int[] bigger = new int[Math.max(64, 2 * index.length)];
+        Arrays.fill(bigger, -1);
+        int mask = bigger.length - 1;
+        for (int r = 0; r < rowCount; r++) {
+            int slot = DedupPlaneCodec.hash(rows, r * rowBytes, rowBytes) & mask;
+            while (bigger[slot] >= 0) slot = (slot + 1) & mask;
+            bigger[slot] = r;
+        }
+        index = bigger;
+    }
+}
