@@ -2,6 +2,8 @@ package io.heavykv.properties;
 
 import io.heavykv.codec.CodecContext;
 import io.heavykv.codec.CodecId;
+import io.heavykv.codec.ContextModel;
+import io.heavykv.codec.ContextModelTrainer;
 import io.heavykv.codec.FrameReader;
 import io.heavykv.codec.FrameWriter;
 import net.jqwik.api.Arbitrary;
@@ -11,6 +13,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterProperty;
 
 import java.util.Arrays;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +33,18 @@ class CodecRoundtripPropertiesTest {
     void everyCodecRestoresEveryBitPattern(@ForAll("blocks") KvBlocks.Block block, @ForAll CodecId codec) {
         byte[] frame = writer.encode(block.shape(), block.raw(), 0, codec, null);
         assertThat(reader.decode(frame)).isEqualTo(block.raw());
+    }
+
+    /**
+     * The context-model codec with a model that learned {@code teacher} and the block itself (so every row of
+     * the block is a model row) restores every bit pattern; a model that does not fit the block is ignored.
+     */
+    @Property
+    void contextModelWithATrainedModelRestoresEveryBitPattern(@ForAll("blocks") KvBlocks.Block block,
+                                                              @ForAll("blocks") KvBlocks.Block teacher) {
+        ContextModel model = KvBlocks.modelOf(7, teacher, block);
+        byte[] frame = writer.encode(block.shape(), block.raw(), 0, CodecId.CONTEXT_MODEL, model);
+        assertThat(new FrameReader(ctx, Map.of(7, model)::get).decode(frame)).isEqualTo(block.raw());
     }
 
     @Property

@@ -2,6 +2,7 @@ package io.heavykv.properties;
 
 import io.heavykv.codec.CodecContext;
 import io.heavykv.codec.CodecId;
+import io.heavykv.codec.ContextModel;
 import io.heavykv.codec.CorruptFrameException;
 import io.heavykv.codec.FrameHeader;
 import io.heavykv.codec.FrameReader;
@@ -17,6 +18,7 @@ import net.jqwik.api.lifecycle.AfterProperty;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -91,6 +93,15 @@ class FrameCorruptionPropertiesTest {
         assertDecodesExactlyOrFails(damaged, block.raw());
     }
 
+    @Property(tries = 1000)
+    void damagedContextModelFramesNeverDecodeToOtherBytes(@ForAll("blocks") KvBlocks.Block block,
+                                                          @ForAll("blocks") KvBlocks.Block teacher,
+                                                          @ForAll("damage") Damage damage) {
+        ContextModel model = KvBlocks.modelOf(3, teacher, block);
+        byte[] frame = writer.encode(block.shape(), block.raw(), 0, CodecId.CONTEXT_MODEL, model);
+        assertDecodesExactlyOrFails(new FrameReader(ctx, Map.of(3, model)::get), damage.apply(frame), block.raw());
+    }
+
     @Property
     void arbitraryBytesBehindAValidLookingHeaderAreRejected(@ForAll("blocks") KvBlocks.Block block, @ForAll CodecId codec,
                                                             @ForAll @IntRange(max = 1 << 16) int seed) {
@@ -102,6 +113,10 @@ class FrameCorruptionPropertiesTest {
     }
 
     private void assertDecodesExactlyOrFails(byte[] frame, byte[] original) {
+        assertDecodesExactlyOrFails(reader, frame, original);
+    }
+
+    private static void assertDecodesExactlyOrFails(FrameReader reader, byte[] frame, byte[] original) {
         byte[] out = new byte[original.length];
         try {
             reader.read(frame, 0, frame.length, out, 0);

@@ -1,6 +1,8 @@
 package io.heavykv.properties;
 
 import io.heavykv.codec.BlockShape;
+import io.heavykv.codec.ContextModel;
+import io.heavykv.codec.ContextModelTrainer;
 import io.heavykv.kvcache.KvDType;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -41,6 +43,16 @@ final class KvBlocks {
         Arbitrary<Block> repeated = Combinators.combine(distinct(), Arbitraries.integers().between(0, 1 << 16)
                 .list().ofMinSize(1).ofMaxSize(12)).as(KvBlocks::repeatRows);
         return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(2, distinct()), net.jqwik.api.Tuple.of(1, repeated));
+    }
+
+    /**
+     * A context model named {@code id} that learned every block that fits the channel count of the first
+     * (blocks of other shapes, or FP32, teach it nothing).
+     */
+    static ContextModel modelOf(int id, Block... blocks) {
+        ContextModelTrainer trainer = new ContextModelTrainer(blocks[0].shape().channels());
+        for (Block b : blocks) if (trainer.fits(b.shape())) trainer.add(b.shape(), b.raw(), 0);
+        return trainer.snapshot(id);
     }
 
     /** Each pick {@code p} copies row {@code p % tokens} onto row {@code (p / tokens) % tokens} when that one lies later. */

@@ -4,6 +4,12 @@ import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.heavykv.bench.quality.EvalTexts;
+import io.heavykv.codec.eval.CodecStats;
+import io.heavykv.codec.eval.EvaluationReport;
+import io.heavykv.codec.eval.KvCapture;
+import io.heavykv.codec.eval.KvDump;
+import io.heavykv.codec.eval.LayerReport;
+import io.heavykv.codec.eval.OfflineEvaluator;
 import io.heavykv.eviction.KvCacheConfig;
 import io.heavykv.lossless.LosslessConfig;
 import io.heavykv.lossless.LosslessMode;
@@ -29,6 +35,7 @@ public final class LosslessSteps {
     private final List<int[]> plainLogits = new ArrayList<>();
     private final List<int[]> compressedLogits = new ArrayList<>();
     private LosslessStats stats;
+    private KvDump captured;
 
     public LosslessSteps(ScenarioContext context) {
         this.context = context;
@@ -70,6 +77,35 @@ public final class LosslessSteps {
         assertThat(stats.losslessRatio()).as("lossless ratio on compressed KV").isGreaterThanOrEqualTo(ratio);
     }
 
+    @When("I capture the KV of the bundled prompt {word}")
+    public void iCaptureTheKvOfTheBundledPrompt(String prompt) {
+        Engine engine = context.engine();
+        int[] tokens = EvalTexts.prompt(engine.tokenizer(), prompt + ".txt");
+        int length = Math.max(context.contextLength(), tokens.length + 1);
+        try (Session session = engine.openSession(context.cacheConfig(), length, 64)) {
+            session.prefill(tokens);
+            captured = KvCapture.capture(session.cache(), "stories260K");
+        }
+    }
+
+    @Then("the simulated online lossless ratio with {int}-token blocks is at least {double}")
+    public void theSimulatedOnlineLosslessRatioIsAtLeast(int blockTokens, double ratio) {
+        EvaluationReport report = new OfflineEvaluator().evaluate(captured,
+                OfflineEvaluator.Options.defaults(OfflineEvaluator.Mode.ONLINE_SIM, blockTokens));
+        Map<String, Object> shown = new LinkedHashMap<>();
+        shown.put("tokens", captured.header().tokens());
+        shown.put("block tokens", blockTokens);
+        for (LayerReport layer : report.layers()) shown.put("layer " + layer.layer() + " ratio", rounded(layer.stats().ratio()));
+        CodecStats all = report.overall();
+        shown.put("raw / stored bytes", all.rawBytes() + " / " + all.compressedBytes());
+        shown.put("online ratio", rounded(all.ratio()));
+        shown.put("winning codecs", all.wins().toString());
+        Figures.keyValues("simulated online lossless figures", shown);
+        assertThat(all.ratio()).as("simulated online lossless ratio with " + blockTokens + "-token blocks").isGreaterThanOrEqualTo(ratio);
+    }
+
+    private static double rounded(double x) { return Math.round(x * 10_000) / 10_000.0; }
+
     /** Runs prompt + steps tokens (greedy, or {@code forced} tokens), recording each step's logits as bits. */
     private int[] trace(Engine engine, KvCacheConfig config, int[] prompt, int steps, int[] forced, List<int[]> out) {
         int[] chosen = new int[steps];
@@ -88,7 +124,7 @@ public final class LosslessSteps {
                 shown.put("mode", stats.mode());
                 shown.put("pages framed / released", stats.framedPages() + " / " + stats.releasedPages());
                 shown.put("raw / stored bytes", stats.rawBytes() + " / " + stats.storedBytes());
-                shown.put("lossless ratio", Math.round(stats.losslessRatio() * 10_000) / 10_000.0);
+                shown.put("lossless ratio", rounded(stats.losslessRatio()));
                 shown.put("restores", stats.restores());
                 shown.put("decode cache hits / misses", stats.decodeCacheHits() + " / " + stats.decodeCacheMisses());
                 shown.put("fallbacks", stats.fallbacks());

@@ -3,6 +3,8 @@ package io.heavykv.bench.jmh;
 import io.heavykv.codec.BlockShape;
 import io.heavykv.codec.CodecContext;
 import io.heavykv.codec.CodecId;
+import io.heavykv.codec.ContextModel;
+import io.heavykv.codec.ContextModelTrainer;
 import io.heavykv.codec.FrameReader;
 import io.heavykv.codec.FrameWriter;
 import io.heavykv.codec.eval.KvDump;
@@ -31,7 +33,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Encode and decode speed of each lossless codec on FP16 KV blocks of 256 channels (synthetic KV with
- * per-channel structure, alternating K and V blocks), one block per operation. {@link #main} runs the
+ * per-channel structure, alternating K and V blocks), one block per operation. The context-model codec
+ * codes with a model of its stream trained on blocks of another synthetic dump of the same shape, so
+ * it finds no rows to reference and measures its entropy-coding path. {@link #main} runs the
  * benchmark and prints GB/s of raw KV and the compression ratio per codec and block size.
  * Run: {@code java --add-modules jdk.incubator.vector -cp engine/target/classes:engine/target/lib/* io.heavykv.bench.jmh.CodecBenchmark [regex]}
  */
@@ -46,7 +50,7 @@ public class CodecBenchmark {
     private static final int BLOCKS = 8;
 
     /** A codec name, or "auto" for the smallest of all per block. */
-    @Param({"stored", "zstd", "planes", "planes_cm", "delta_planes", "delta_planes_cm", "xor_planes", "xor_planes_cm", "dedup_planes", "auto"})
+    @Param({"stored", "zstd", "planes", "planes_cm", "delta_planes", "delta_planes_cm", "xor_planes", "xor_planes_cm", "dedup_planes", "context_model", "auto"})
     public String codec;
 
     @Param({"32", "128"})
@@ -57,6 +61,7 @@ public class CodecBenchmark {
     private FrameReader reader;
     private BlockShape shape;
     private byte[][] blocks;
+    private final ContextModel[] models = new ContextModel[2];
     private byte[][] frames;
     private int[] frameLengths;
     private byte[] frameOut;
@@ -67,9 +72,15 @@ public class CodecBenchmark {
     public void setUp() {
         ctx = new CodecContext();
         writer = new FrameWriter(ctx);
-        reader = new FrameReader(ctx);
+        reader = new FrameReader(ctx, id -> models[id - 1]);
         shape = new BlockShape(KvDType.FP16, tokens, CHANNELS);
         KvDump dump = SyntheticKv.generate(1, 4, CHANNELS / 4, tokens * BLOCKS / 2, KvDType.FP16, 11);
+        KvDump earlier = SyntheticKv.generate(1, 4, CHANNELS / 4, tokens * BLOCKS / 2, KvDType.FP16, 12);
+        for (KvDump.Stream stream : KvDump.Stream.values()) {
+            ContextModelTrainer trainer = new ContextModelTrainer(CHANNELS);
+            for (int b = 0; b < BLOCKS / 2; b++) trainer.add(shape, earlier.stream(0, stream), earlier.blockOffset(tokens, b));
+            models[stream.ordinal()] = trainer.snapshot(stream.ordinal() + 1);
+        }
         blocks = new byte[BLOCKS][];
         frames = new byte[BLOCKS][FrameWriter.maxFrameLength(shape)];
         frameLengths = new int[BLOCKS];
@@ -77,7 +88,7 @@ public class CodecBenchmark {
             byte[] stream = dump.stream(0, b % 2 == 0 ? KvDump.Stream.K : KvDump.Stream.V);
             int off = dump.blockOffset(tokens, b / 2);
             blocks[b] = java.util.Arrays.copyOfRange(stream, off, off + shape.rawBytes());
-            frameLengths[b] = encode(blocks[b], frames[b]);
+            frameLengths[b] = encode(b, frames[b]);
         }
         frameOut = new byte[FrameWriter.maxFrameLength(shape)];
         rawOut = new byte[shape.rawBytes()];
@@ -86,16 +97,18 @@ public class CodecBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() { ctx.close(); }
 
-    private int encode(byte[] block, byte[] dst) {
+    /** Block {@code b} with its stream's model (K blocks are even, V odd). */
+    private int encode(int b, byte[] dst) {
+        ContextModel model = models[b % 2];
         return codec.equals("auto")
-                ? writer.writeSmallest(shape, block, 0, CodecId.all(), null, dst, 0)
-                : writer.write(shape, block, 0, CodecId.parse(codec), null, dst, 0);
+                ? writer.writeSmallest(shape, blocks[b], 0, CodecId.all(), null, model, dst, 0)
+                : writer.write(shape, blocks[b], 0, CodecId.parse(codec), model, dst, 0);
     }
 
     @Benchmark
     public int encode() {
         next = (next + 1) % BLOCKS;
-        return encode(blocks[next], frameOut);
+        return encode(next, frameOut);
     }
 
     @Benchmark

@@ -1,0 +1,160 @@
+package io.heavykv.codec;
+
+import io.heavykv.kvcache.KvDType;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ContextModelCodecTest {
+    private final BlockShape shape = new BlockShape(KvDType.FP16, 32, 32);
+    private final CodecContext ctx = new CodecContext();
+    private final FrameWriter writer = new FrameWriter(ctx);
+
+    @AfterEach
+    void close() { ctx.close(); }
+
+    /** Rows drawn from a small vocabulary of random rows, as a first layer's KV is a function of the token. */
+    private static byte[] vocabularyBlock(BlockShape shape, int vocabulary, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        int rowBytes = shape.rawBytes() / shape.tokens();
+        byte[] out = new byte[shape.rawBytes()];
+        for (int t = 0; t < shape.tokens(); t++) {
+            byte[] row = FrameTestSupport.smoothBlock(new BlockShape(shape.dtype(), 1, shape.channels()), 1000 + r.nextInt(vocabulary));
+            System.arraycopy(row, 0, out, t * rowBytes, rowBytes);
+        }
+        return out;
+    }
+
+    private ContextModel trained(int id, byte[]... blocks) {
+        ContextModelTrainer trainer = new ContextModelTrainer(shape.channels());
+        for (byte[] b : blocks) trainer.add(shape, b, 0);
+        return trainer.snapshot(id);
+    }
+
+    private byte[] roundtrip(byte[] raw, ContextModel model) {
+        byte[] frame = writer.encode(shape, raw, 0, CodecId.CONTEXT_MODEL, model);
+        Map<Integer, BlockDictionary> known = model == null ? Map.of() : Map.of(model.id(), model);
+        assertThat(new FrameReader(ctx, known::get).decode(frame)).isEqualTo(raw);
+        return frame;
+    }
+
+    @Test
+    void rowsAModelHoldsCostAReferenceAndTheModelIsNeededToDecode() {
+        byte[] earlier = vocabularyBlock(shape, 8, 1);
+        byte[] later = vocabularyBlock(shape, 8, 2);
+        ContextModel model = trained(7, earlier, vocabularyBlock(shape, 8, 3));
+        byte[] frame = roundtrip(later, model);
+
+        assertThat(FrameHeader.parse(frame, 0, frame.length).dictionaryId()).isEqualTo(7);
+        // 32 rows of 64 bytes, each one a reference of two one-byte varints, plus a mode byte and lengths.
+        assertThat(frame.length).isLessThan(FrameHeader.BYTES + 80);
+        assertThatThrownBy(() -> new FrameReader(ctx).decode(frame))
+                .isInstanceOf(CorruptFrameException.class).hasMessageContaining("unknown dictionary id 7");
+    }
+
+    @Test
+    void aTrainedModelCodesNewRowsSmallerThanUniformFrequencies() {
+        byte[] raw = FrameTestSupport.smoothBlock(shape, 99);
+        ContextModel model = trained(1, FrameTestSupport.smoothBlock(shape, 1), FrameTestSupport.smoothBlock(shape, 2));
+        int withModel = roundtrip(raw, model).length;
+        int without = roundtrip(raw, null).length;
+        assertThat(withModel).isLessThan(without);
+        assertThat(withModel).isLessThan(FrameHeader.BYTES + shape.rawBytes() * 3 / 4);
+    }
+
+    @Test
+    void specialBitPatternsSurviveWithAndWithoutAModel() {
+        int[] special = {0x0000, 0x8000, 0x0001, 0x83FF, 0x7C00, 0xFC00, 0x7E00, 0xFE00, 0x7C01, 0xFD55, 0x7FFF, 0xFFFF};
+        byte[] raw = FrameTestSupport.smoothBlock(shape, 5);
+        for (int i = 0; i < shape.values(); i += 3) LittleEndian.putShort(raw, 2 * i, special[i % special.length]);
+        roundtrip(raw, null);
+        roundtrip(raw, trained(3, FrameTestSupport.smoothBlock(shape, 6)));
+        roundtrip(raw, trained(4, raw));
+    }
+
+    @Test
+    void aModelForOtherChannelsIsIgnoredAlikeByEncoderAndDecoder() {
+        ContextModelTrainer other = new ContextModelTrainer(16);
+        BlockShape narrow = new BlockShape(KvDType.FP16, 32, 16);
+        other.add(narrow, FrameTestSupport.smoothBlock(narrow, 1), 0);
+        roundtrip(FrameTestSupport.smoothBlock(shape, 2), other.snapshot(9));
+    }
+
+    @Test
+    void fp32BlocksAreStored() {
+        BlockShape fp32 = new BlockShape(KvDType.FP32, 8, 16);
+        byte[] raw = FrameTestSupport.smoothBlock(fp32, 1);
+        byte[] frame = writer.encode(fp32, raw, 0, CodecId.CONTEXT_MODEL, null);
+        assertThat(frame.length).isEqualTo(FrameHeader.BYTES + raw.length + 1);
+        assertThat(new FrameReader(ctx).decode(frame)).isEqualTo(raw);
+        assertThat(new ContextModelTrainer(16).fits(fp32)).isFalse();
+    }
+
+    @Test
+    void aSnapshotKeepsOnlyTheRowsItWasMadeWith() {
+        ContextModelTrainer trainer = new ContextModelTrainer(shape.channels());
+        trainer.add(shape, FrameTestSupport.smoothBlock(shape, 1), 0);
+        ContextModel early = trainer.snapshot(1);
+        // Enough rows to make the trainer grow its store and index after the first snapshot.
+        for (int b = 0; b < 40; b++) trainer.add(shape, FrameTestSupport.smoothBlock(shape, 500 + b), 0);
+        ContextModel late = trainer.snapshot(2);
+        byte[] learnedLate = FrameTestSupport.smoothBlock(shape, 510);
+        int referencesOnly = FrameHeader.BYTES + 8 + 3 * shape.tokens();
+
+        assertThat(early.rows()).isEqualTo(shape.tokens());
+        assertThat(late.rows()).isEqualTo(41 * shape.tokens());
+        assertThat(early.findRow(learnedLate, 0)).isEqualTo(-1);
+        assertThat(roundtrip(learnedLate, late).length).isLessThanOrEqualTo(referencesOnly);
+        assertThat(roundtrip(learnedLate, early).length).isGreaterThan(referencesOnly);
+    }
+
+    @Test
+    void aFrameNamingAZstdDictionaryIsRejected() {
+        ContextModel model = trained(5, FrameTestSupport.smoothBlock(shape, 1));
+        byte[] frame = writer.encode(shape, FrameTestSupport.smoothBlock(shape, 2), 0, CodecId.CONTEXT_MODEL, model);
+        try (ZstdDictionary zstd = new ZstdDictionary(5, new byte[]{1, 2, 3})) {
+            assertThatThrownBy(() -> new FrameReader(ctx, Map.of(5, zstd)::get).decode(frame))
+                    .isInstanceOf(CorruptFrameException.class).hasMessageContaining("takes a ContextModel");
+        }
+    }
+
+    @Test
+    void aDamagedStreamIsCorruptNotWrong() {
+        ContextModel model = trained(2, FrameTestSupport.smoothBlock(shape, 1));
+        byte[] frame = writer.encode(shape, FrameTestSupport.smoothBlock(shape, 2), 0, CodecId.CONTEXT_MODEL, model);
+        FrameReader reader = new FrameReader(ctx, Map.of(2, model)::get);
+        byte[] badMode = frame.clone();
+        badMode[FrameHeader.BYTES] = 7;
+        assertThatThrownBy(() -> reader.decode(badMode)).isInstanceOf(CorruptFrameException.class).hasMessageContaining("mode 7");
+        byte[] truncated = java.util.Arrays.copyOf(frame, frame.length - 1);
+        LittleEndian.putInt(truncated, 20, truncated.length - FrameHeader.BYTES);
+        assertThatThrownBy(() -> reader.decode(truncated)).isInstanceOf(CorruptFrameException.class);
+    }
+
+    @Test
+    void snapshotsComeOftenWhileTheModelIsYoungThenEverySixteenBlocks() {
+        List<Integer> due = new java.util.ArrayList<>();
+        for (int b = 0; b <= 64; b++) if (ContextModelTrainer.snapshotDue(b)) due.add(b);
+        assertThat(due).containsExactly(1, 2, 4, 8, 16, 32, 48, 64);
+    }
+
+    @Test
+    void theSelectorProbesAgainWhenTheModelChanges() {
+        CodecSelector selector = new CodecSelector(CodecId.all(), 16);
+        byte[] dst = new byte[FrameWriter.maxFrameLength(shape)];
+        byte[] block = vocabularyBlock(shape, 8, 1);
+        selector.encode(writer, shape, block, 0, null, null, dst, 0);
+        selector.encode(writer, shape, block, 0, null, null, dst, 0);
+        assertThat(selector.probes()).isEqualTo(1);
+        ContextModel model = trained(1, block);
+        selector.encode(writer, shape, block, 0, null, model, dst, 0);
+        assertThat(selector.probes()).isEqualTo(2);
+        assertThat(selector.current()).isEqualTo(CodecId.CONTEXT_MODEL);
+    }
+}
