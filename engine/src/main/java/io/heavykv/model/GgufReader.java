@@ -2,6 +2,7 @@ package io.heavykv.model;
 
 import io.heavykv.tensor.TensorType;
 import io.heavykv.tensor.UnsupportedTensorTypeException;
+import io.heavykv.tensor.WeightMatrices;
 import io.heavykv.tensor.WeightMatrix;
 import io.heavykv.tokenizer.Vocabulary;
 
@@ -12,8 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** GGUF v2/v3 Llama models: config from the {@code llama.*} keys, weights as views of the mapped file. */
+/**
+ * GGUF v2/v3 Llama models: config from the {@code llama.*} keys, weights as views of the mapped file except the
+ * matmul weights that have a faster decode layout, which are copied into it (see {@link #REPACK_PROPERTY}).
+ */
 public final class GgufReader implements ModelReader {
+    /** System property that turns the load-time repacking of Q8_0 weights off when set to {@code false}. */
+    public static final String REPACK_PROPERTY = "heavykv.repack";
 
     @Override
     public boolean accepts(byte[] head) {
@@ -58,23 +64,36 @@ public final class GgufReader implements ModelReader {
         } catch (InvalidModelException e) {
             throw new InvalidModelException(file.path() + ": bad llama config: " + e.getMessage(), e);
         }
-        Tensors tensors = new Tensors(file, gguf, config);
+        Tensors tensors = new Tensors(file, gguf, config, repack(file));
         LayerWeights[] layers = new LayerWeights[config.layers()];
         for (int l = 0; l < layers.length; l++) {
             layers[l] = new LayerWeights(
                     tensors.vector(LlamaTensor.ATTENTION_NORM, l),
-                    tensors.matrix(LlamaTensor.WQ, l), tensors.matrix(LlamaTensor.WK, l),
-                    tensors.matrix(LlamaTensor.WV, l), tensors.matrix(LlamaTensor.WO, l),
+                    tensors.weight(LlamaTensor.WQ, l), tensors.weight(LlamaTensor.WK, l),
+                    tensors.weight(LlamaTensor.WV, l), tensors.weight(LlamaTensor.WO, l),
                     tensors.vector(LlamaTensor.FFN_NORM, l),
-                    tensors.matrix(LlamaTensor.GATE, l), tensors.matrix(LlamaTensor.DOWN, l),
-                    tensors.matrix(LlamaTensor.UP, l));
+                    tensors.weight(LlamaTensor.GATE, l), tensors.weight(LlamaTensor.DOWN, l),
+                    tensors.weight(LlamaTensor.UP, l));
         }
-        WeightMatrix tokenEmbedding = tensors.matrix(LlamaTensor.TOKEN_EMBEDDING, 0);
-        WeightMatrix classifier = gguf.tensors().containsKey(LlamaTensor.OUTPUT.ggufName(0))
-                ? tensors.matrix(LlamaTensor.OUTPUT, 0) : tokenEmbedding;
+        boolean tied = !gguf.tensors().containsKey(LlamaTensor.OUTPUT.ggufName(0));
+        // An untied embedding only serves row look-ups, which the file layout does as well.
+        WeightMatrix tokenEmbedding = tied ? tensors.weight(LlamaTensor.TOKEN_EMBEDDING, 0) : tensors.matrix(LlamaTensor.TOKEN_EMBEDDING, 0);
+        WeightMatrix classifier = tied ? tokenEmbedding : tensors.weight(LlamaTensor.OUTPUT, 0);
         LlamaWeights weights = new LlamaWeights(tokenEmbedding, layers, tensors.vector(LlamaTensor.OUTPUT_NORM, 0), classifier);
         String name = meta.string(LlamaGguf.NAME, file.path().getFileName().toString());
         return new Model(config, weights, vocabulary(meta, config, file.path()), "GGUF v" + gguf.version() + " " + name, file);
+    }
+
+    /**
+     * Whether to copy the matmul weights into their decode layout ({@link WeightMatrices#repacked}): yes unless
+     * {@code -Dheavykv.repack=false}, as long as the whole file would take at most half of the heap still free
+     * (otherwise the weights stay views of the mapped file, slower but bounded by the page cache, not the heap).
+     */
+    private static boolean repack(MappedModelFile file) {
+        if (!Boolean.parseBoolean(System.getProperty(REPACK_PROPERTY, "true"))) return false;
+        Runtime rt = Runtime.getRuntime();
+        long freeHeap = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        return file.size() <= freeHeap / 2;
     }
 
     private static Optional<Vocabulary> vocabulary(Metadata meta, LlamaConfig config, Path path) {
@@ -116,8 +135,17 @@ public final class GgufReader implements ModelReader {
     }
 
     /** Resolves tensors by role, checking presence, type and shape against the config. */
-    private record Tensors(MappedModelFile file, GgufFile gguf, LlamaConfig config) {
+    private record Tensors(MappedModelFile file, GgufFile gguf, LlamaConfig config, boolean repack) {
+        /** A matrix that decode multiplies by, in its decode layout when the model is repacked. */
+        WeightMatrix weight(LlamaTensor role, int layer) {
+            return matrix(role, layer, repack);
+        }
+
         WeightMatrix matrix(LlamaTensor role, int layer) {
+            return matrix(role, layer, false);
+        }
+
+        private WeightMatrix matrix(LlamaTensor role, int layer, boolean repack) {
             String name = role.ggufName(layer);
             GgufTensorInfo info = gguf.tensors().get(name);
             if (info == null) throw missing(file, name);
@@ -134,7 +162,7 @@ public final class GgufReader implements ModelReader {
             } catch (UnsupportedTensorTypeException e) {
                 throw new UnsupportedTensorTypeException(name, info.ggmlType());
             }
-            return file.matrix("tensor " + name, type, gguf.dataOffset() + info.offset(), rows, cols);
+            return file.matrix("tensor " + name, type, gguf.dataOffset() + info.offset(), rows, cols, repack);
         }
 
         float[] vector(LlamaTensor role, int layer) {

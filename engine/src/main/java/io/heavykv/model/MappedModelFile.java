@@ -61,13 +61,28 @@ final class MappedModelFile implements AutoCloseable {
     }
 
     WeightMatrix matrix(String what, TensorType type, long offset, int rows, int cols) {
+        return matrix(what, type, offset, rows, cols, false);
+    }
+
+    /**
+     * A view of the tensor at {@code offset}, or with {@code repack} its {@link WeightMatrices#repacked decode
+     * layout} copied out of the file when the type has one.
+     */
+    WeightMatrix matrix(String what, TensorType type, long offset, int rows, int cols, boolean repack) {
         long bytes;
         try {
             bytes = WeightMatrices.byteSize(type, rows, cols);
         } catch (IllegalArgumentException e) {
             throw new InvalidModelException(path + ": " + what + ": " + e.getMessage(), e);
         }
-        return WeightMatrices.of(type, slice(what, offset, bytes), rows, cols);
+        MemorySegment slice = slice(what, offset, bytes);
+        WeightMatrix mapped = WeightMatrices.of(type, slice, rows, cols);
+        if (!repack) return mapped;
+        WeightMatrix packed = WeightMatrices.repacked(mapped);
+        // The copy replaces these pages: unmapping them keeps resident memory from holding the weights twice
+        // (they stay in the page cache, reclaimable, and fault back in if something reads them again).
+        if (packed != mapped) slice.unload();
+        return packed;
     }
 
     float[] floats(String what, long offset, int count) {

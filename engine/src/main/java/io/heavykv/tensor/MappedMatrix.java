@@ -3,32 +3,19 @@ package io.heavykv.tensor;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Shared driver of the segment-backed matrices: row addressing, the parallel split of matmul, and the
- * batched (prefill) path. Subclasses supply the per-type kernels: a fused dot for one row and the
- * dequantization of one row.
+ * Matrices read in place from little-endian storage in the file's (GGML) layout. Subclasses supply the
+ * per-type kernels addressed by the byte offset of a row.
  */
-abstract sealed class MappedMatrix implements WeightMatrix permits F32Matrix, F16Matrix, Q8Matrix, Q4Matrix {
-    /** Rows dequantized together in the batched path: their floats stay in L2 while every batch vector passes. */
-    private static final int ROW_TILE = 8;
-    /** Rows per parallel chunk at batch 1, so a chunk streams enough bytes to amortise its hand-off. */
-    private static final int MIN_ROWS_PER_CHUNK = 16;
-
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
-
+abstract sealed class MappedMatrix extends RowMatrix permits F32Matrix, F16Matrix, Q8Matrix, Q4Matrix {
     final MemorySegment segment;
-    final int rows;
-    final int cols;
     final long rowBytes;
 
     MappedMatrix(MemorySegment segment, int rows, int cols) {
+        super(rows, cols);
         this.segment = segment;
-        this.rows = rows;
-        this.cols = cols;
         this.rowBytes = type().byteSize(cols);
     }
 
-    @Override public final int rows() { return rows; }
-    @Override public final int cols() { return cols; }
     @Override public final long byteSize() { return rowBytes * rows; }
 
     /** Dot product of the row starting at byte {@code base} with {@code x[xOff ..]}. */
@@ -38,64 +25,12 @@ abstract sealed class MappedMatrix implements WeightMatrix permits F32Matrix, F1
     abstract void dequantizeAt(long base, float[] out, int outOff);
 
     @Override
-    public final float dot(int row, float[] x, int xOffset) {
-        checkRow(row);
-        return dotAt(row * rowBytes, x, xOffset);
+    final float dotRow(int row, float[] x, int xOff) {
+        return dotAt(row * rowBytes, x, xOff);
     }
 
     @Override
-    public final void copyRow(int row, float[] out, int outOffset) {
-        checkRow(row);
-        dequantizeAt(row * rowBytes, out, outOffset);
-    }
-
-    @Override
-    public final void matmul(float[] x, float[] out, int batch) {
-        if (batch < 1) throw new IllegalArgumentException("batch must be positive, got " + batch);
-        if (x.length < (long) batch * cols || out.length < (long) batch * rows) {
-            throw new IllegalArgumentException("matmul " + rows + "x" + cols + " batch " + batch + ": x has "
-                    + x.length + " floats, out has " + out.length);
-        }
-        if (batch == 1) {
-            Parallel.forWork(0, rows, cols, MIN_ROWS_PER_CHUNK, (from, to) -> {
-                for (int r = from; r < to; r++) out[r] = dotAt(r * rowBytes, x, 0);
-            });
-        } else {
-            Parallel.forWork(0, rows, (long) cols * batch, ROW_TILE, (from, to) -> matmulBatched(x, out, batch, from, to));
-        }
-    }
-
-    /** Each weight row is read (and dequantized) once, then dotted with every batch vector. */
-    private void matmulBatched(float[] x, float[] out, int batch, int from, int to) {
-        float[] tile = scratch(ROW_TILE * cols);
-        for (int r0 = from; r0 < to; r0 += ROW_TILE) {
-            int n = Math.min(ROW_TILE, to - r0);
-            for (int t = 0; t < n; t++) dequantizeAt((r0 + t) * rowBytes, tile, t * cols);
-            for (int b = 0; b < batch; b++) {
-                int xOff = b * cols;
-                int outOff = b * rows + r0;
-                int t = 0;
-                for (; t + 4 <= n; t += 4) VectorKernels.dot4(tile, t * cols, cols, x, xOff, out, outOff + t);
-                for (; t < n; t++) out[outOff + t] = VectorKernels.dot(tile, t * cols, x, xOff, cols);
-            }
-        }
-    }
-
-    private static float[] scratch(int size) {
-        float[] s = SCRATCH.get();
-        if (s.length < size) {
-            s = new float[size];
-            SCRATCH.set(s);
-        }
-        return s;
-    }
-
-    private void checkRow(int row) {
-        if (row < 0 || row >= rows) throw new IndexOutOfBoundsException("row " + row + " of " + rows);
-    }
-
-    @Override
-    public String toString() {
-        return type() + "[" + rows + "x" + cols + "]";
+    final void dequantizeRow(int row, float[] out, int outOff) {
+        dequantizeAt(row * rowBytes, out, outOff);
     }
 }

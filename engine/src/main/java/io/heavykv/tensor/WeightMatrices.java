@@ -26,6 +26,23 @@ public final class WeightMatrices {
         };
     }
 
+    /**
+     * Whether {@link #repacked} gives a {@code rows x cols} matrix of {@code type} a faster decode layout
+     * (Q8_0 small enough for its quants to fill one Java array).
+     */
+    public static boolean repackable(TensorType type, int rows, int cols) {
+        return type == TensorType.Q8_0 && Q8PackedMatrix.fits(rows, cols);
+    }
+
+    /**
+     * {@code m} copied into its decode layout on the Java heap when {@link #repackable} says there is one
+     * (the copy takes as many bytes as {@code m}'s storage and no longer reads it), else {@code m} itself.
+     */
+    public static WeightMatrix repacked(WeightMatrix m) {
+        if (m instanceof Q8Matrix q && repackable(q.type(), q.rows, q.cols)) return Q8PackedMatrix.copyOf(q);
+        return m;
+    }
+
     /** Bytes a {@code rows x cols} matrix of {@code type} occupies; checks the shape is storable in that type. */
     public static long byteSize(TensorType type, int rows, int cols) {
         if (rows <= 0 || cols <= 0) {

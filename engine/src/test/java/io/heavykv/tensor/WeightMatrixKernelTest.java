@@ -36,9 +36,29 @@ class WeightMatrixKernelTest {
     @MethodSource("cases")
     void matmulDotAndCopyRowMatchTheScalarReference(TensorType type, int rows, int cols, int batch) {
         SplittableRandom random = new SplittableRandom(rows * 31L + cols + type.ordinal());
-        float[] w = randoms(random, rows * cols);
-        WeightMatrix m = WeightMatrices.quantize(type, w, rows, cols);
-        float[] decoded = ScalarReference.decode(m, type, rows, cols);
+        WeightMatrix m = WeightMatrices.quantize(type, randoms(random, rows * cols), rows, cols);
+        assertMatchesReference(m, ScalarReference.decode(m, type, rows, cols), random, batch);
+    }
+
+    /** The repacked (decode) layout against the scalar decoding of the file layout it was copied from. */
+    @ParameterizedTest(name = "{0} {1}x{2} batch {3}")
+    @MethodSource("cases")
+    void repackedMatrixMatchesTheScalarReferenceOfItsSource(TensorType type, int rows, int cols, int batch) {
+        SplittableRandom random = new SplittableRandom(rows * 37L + cols + type.ordinal());
+        WeightMatrix source = WeightMatrices.quantize(type, randoms(random, rows * cols), rows, cols);
+        WeightMatrix m = WeightMatrices.repacked(source);
+        assertThat(m != source).isEqualTo(WeightMatrices.repackable(type, rows, cols));
+        assertThat(m.type()).isEqualTo(type);
+        assertThat(m.byteSize()).isEqualTo(source.byteSize());
+        assertMatchesReference(m, ScalarReference.decode(source, type, rows, cols), random, batch);
+        // Same arithmetic in the same order as the file-layout kernel: repacking must not move a logit's last bit.
+        float[] x = randoms(random, cols);
+        for (int r = 0; r < rows; r++) assertThat(m.dot(r, x, 0)).isEqualTo(source.dot(r, x, 0));
+    }
+
+    private static void assertMatchesReference(WeightMatrix m, float[] decoded, SplittableRandom random, int batch) {
+        int rows = m.rows();
+        int cols = m.cols();
         float[] x = randoms(random, batch * cols);
 
         float[] out = new float[batch * rows];
