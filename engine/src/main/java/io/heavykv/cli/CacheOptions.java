@@ -8,8 +8,10 @@ import io.heavykv.eviction.StreamingConfig;
 import io.heavykv.eviction.TargetMode;
 import io.heavykv.kvcache.KvDType;
 import io.heavykv.kvcache.PositionMode;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /** How the KV cache stores, evicts and compresses: one flag per knob, named as in the user's earlier configs. */
 final class CacheOptions {
@@ -19,7 +21,24 @@ final class CacheOptions {
 
     enum Policy { full, streaming, h2o }
 
-    enum Positions { absolute, relative }
+    /** The --kv-positions names; kvdump shares them. */
+    static final class Positions implements ITypeConverter<PositionMode> {
+        static final String DESCRIPTION = "absolute: keys rotated by their original position when stored; "
+                + "relative: stored unrotated and rotated by cache slot, so generation can run past the trained context; "
+                + "pre-rope: stored unrotated and rotated by their original position when read (absolute attention, "
+                + "better lossless compression) (default: ${DEFAULT-VALUE}).";
+
+        @Override
+        public PositionMode convert(String name) {
+            return switch (name) {
+                case "absolute" -> PositionMode.ABSOLUTE;
+                case "relative" -> PositionMode.CACHE_RELATIVE;
+                case "pre-rope" -> PositionMode.ABSOLUTE_PRE_ROPE;
+                default -> throw new TypeConversionException("unknown position mode '" + name
+                        + "', expected absolute, relative or pre-rope");
+            };
+        }
+    }
 
     @Option(names = "--kv-policy", paramLabel = "POLICY", defaultValue = "full",
             description = "Eviction policy: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
@@ -32,9 +51,9 @@ final class CacheOptions {
     @Option(names = "--kv-page-tokens", paramLabel = "N", defaultValue = "32", description = "Tokens per KV page (default: ${DEFAULT-VALUE}).")
     int pageTokens;
 
-    @Option(names = "--kv-positions", paramLabel = "MODE", defaultValue = "absolute",
-            description = "absolute: keys keep their original RoPE position; relative: keys rotate by cache slot, so generation can run past the trained context (default: ${DEFAULT-VALUE}).")
-    Positions positions;
+    @Option(names = "--kv-positions", paramLabel = "MODE", defaultValue = "absolute", converter = Positions.class,
+            description = Positions.DESCRIPTION)
+    PositionMode positions;
 
     @Option(names = "--sink", paramLabel = "N", defaultValue = "4", description = "StreamingLLM: leading tokens kept (default: ${DEFAULT-VALUE}).")
     int sink;
@@ -98,7 +117,6 @@ final class CacheOptions {
 
     /** Storage and positions with the full cache. */
     KvCacheConfig storage() {
-        PositionMode mode = positions == Positions.relative ? PositionMode.CACHE_RELATIVE : PositionMode.ABSOLUTE;
-        return new KvCacheConfig(dtype, pageTokens, mode, new FullConfig(), lossless.config());
+        return new KvCacheConfig(dtype, pageTokens, positions, new FullConfig(), lossless.config());
     }
 }

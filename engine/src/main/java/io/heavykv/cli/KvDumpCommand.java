@@ -37,9 +37,9 @@ final class KvDumpCommand implements Callable<Integer> {
     @Option(names = "--kv-dtype", paramLabel = "TYPE", defaultValue = "FP16", description = "KV storage type: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     KvDType dtype;
 
-    @Option(names = "--kv-positions", paramLabel = "MODE", defaultValue = "absolute",
-            description = "absolute: keys stored rotated by their position; relative: stored unrotated, as a cache-relative run keeps them (default: ${DEFAULT-VALUE}).")
-    CacheOptions.Positions positions;
+    @Option(names = "--kv-positions", paramLabel = "MODE", defaultValue = "absolute", converter = CacheOptions.Positions.class,
+            description = CacheOptions.Positions.DESCRIPTION)
+    PositionMode positions;
 
     @Option(names = {"-n", "--n-predict"}, paramLabel = "N", defaultValue = "0", description = "Greedy decode steps after the prompt (default: ${DEFAULT-VALUE}).")
     int steps;
@@ -58,7 +58,7 @@ final class KvDumpCommand implements Callable<Integer> {
             int[] tokens = engine.tokenizer().encode(text, true, false);
             int ctx = context > 0 ? context : Math.max(engine.model().config().contextLength(), tokens.length + steps);
             try (Session session = engine.openSession(KvCacheConfig.defaults().withDType(dtype)
-                    .withPositionMode(positions == CacheOptions.Positions.relative ? PositionMode.CACHE_RELATIVE : PositionMode.ABSOLUTE), ctx, batch)) {
+                    .withPositionMode(positions), ctx, batch)) {
                 float[] logits = session.prefill(tokens);
                 for (int s = 0; s < steps; s++) logits = session.decode(argmax(logits));
                 KvDumpHeader header = KvDumps.write(session.cache(), modelOptions.modelPath().getFileName().toString(), output);

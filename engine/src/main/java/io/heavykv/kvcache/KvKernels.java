@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * 256-bit and head size 64 the preferred (512-bit on AVX-512) species.
  */
 final class KvKernels {
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[0]);
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
     // The Vector API compiles to SIMD only when the species is a constant where the loop is compiled:
     // hence static finals, passed as literal arguments to methods small enough for C2 to inline.
     private static final VectorSpecies<Float> WIDE = FloatVector.SPECIES_PREFERRED;
@@ -27,14 +27,94 @@ final class KvKernels {
                 : headSize >= S128.length() ? S128.length() : 1;
     }
 
-    /** A per-thread buffer of at least {@code size} floats: attention may run heads on several threads. */
-    static float[] scratch(int size) {
-        float[] buffer = SCRATCH.get();
-        if (buffer.length < size) {
-            buffer = new float[size];
-            SCRATCH.set(buffer);
+    /** Per-thread buffers: attention may run heads on several threads. */
+    static final class Scratch {
+        private float[] rows = new float[0];
+        private float[] swapped = new float[0];
+        private int[] positions = new int[0];
+
+        /** At least {@code size} floats for rows decoded from storage. */
+        float[] rows(int size) {
+            if (rows.length < size) rows = new float[size];
+            return rows;
         }
-        return buffer;
+
+        /** At least {@code size} ints for positions a caller computes rather than reads from a page. */
+        int[] positions(int size) {
+            if (positions.length < size) positions = new int[size];
+            return positions;
+        }
+
+        private float[] swapped(int size) {
+            if (swapped.length < size) swapped = new float[size];
+            return swapped;
+        }
+    }
+
+    static Scratch scratch() {
+        return SCRATCH.get();
+    }
+
+    /**
+     * The query with each pair (a, b) replaced by (b, -a), into this thread's scratch, for
+     * {@link #rotatedDotRows}: {@code q . R(p) k = (R(-p) q) . k} and {@code R(-p) q = q * cos + swap(q) * sin}
+     * element by element with the per-element (pair-duplicated) tables of {@link io.heavykv.model.Rope}.
+     */
+    float[] swappedQuery(Scratch scratch, float[] q, int qOffset) {
+        float[] out = scratch.swapped(headSize);
+        for (int j = 0; j < headSize; j += 2) {
+            out[j] = q[qOffset + j + 1];
+            out[j + 1] = -q[qOffset + j];
+        }
+        return out;
+    }
+
+    /**
+     * {@code out[outOffset + t] = q . R(positions[pOffset + t]) rows[base + t * headSize ...]} for t < n: the
+     * score of keys stored unrotated, rotated inside the dot product. {@code table} is a RoPE table
+     * ({@link io.heavykv.model.Rope#table}) covering every position; {@code swapped} is {@link #swappedQuery}.
+     * Per key this costs two vector operations more than {@link #dotRows} and no scalar rotation.
+     */
+    void rotatedDotRows(float[] rows, int base, int n, float[] q, int qOffset, float[] swapped, float[] table,
+                        int[] positions, int pOffset, float[] out, int outOffset) {
+        int done;
+        if (width == WIDE.length()) done = rotatedDotRows(WIDE, rows, base, n, q, qOffset, swapped, table, positions, pOffset, out, outOffset);
+        else if (width == S256.length()) done = rotatedDotRows(S256, rows, base, n, q, qOffset, swapped, table, positions, pOffset, out, outOffset);
+        else if (width == S128.length()) done = rotatedDotRows(S128, rows, base, n, q, qOffset, swapped, table, positions, pOffset, out, outOffset);
+        else done = 0;
+        if (done == headSize) return;
+        int stride = 2 * headSize;
+        for (int t = 0; t < n; t++) {
+            int r = base + t * headSize;
+            int c = positions[pOffset + t] * stride;
+            float sum = done == 0 ? 0f : out[outOffset + t];
+            for (int j = done; j < headSize; j++) {
+                sum += rows[r + j] * (q[qOffset + j] * table[c + j] + swapped[j] * table[c + headSize + j]);
+            }
+            out[outOffset + t] = sum;
+        }
+    }
+
+    /** Vector part of rotatedDotRows, writing each key's partial sum; returns how many leading elements it covered. */
+    private int rotatedDotRows(VectorSpecies<Float> species, float[] rows, int base, int n, float[] q, int qOffset,
+                               float[] swapped, float[] table, int[] positions, int pOffset, float[] out, int outOffset) {
+        int lanes = species.length();
+        int end = species.loopBound(headSize);
+        int stride = 2 * headSize;
+        for (int t = 0; t < n; t++) {
+            int r = base + t * headSize;
+            int c = positions[pOffset + t] * stride;
+            FloatVector acc = FloatVector.zero(species);
+            for (int i = 0; i < end; i += lanes) {
+                FloatVector cos = FloatVector.fromArray(species, table, c + i);
+                FloatVector sin = FloatVector.fromArray(species, table, c + headSize + i);
+                FloatVector query = FloatVector.fromArray(species, swapped, i)
+                        .fma(sin, FloatVector.fromArray(species, q, qOffset + i).mul(cos));
+                acc = FloatVector.fromArray(species, rows, r + i).fma(query, acc);
+            }
+            out[outOffset + t] = VectorKernels.sum(acc);
+        }
+        return end;
     }
 
     /** {@code out[outOffset + t] = q . rows[base + t * headSize ...]} for t < n. */

@@ -131,6 +131,9 @@ public final class KvPage {
         return v32;
     }
 
+    /** Original positions of the held tokens, in entries [0, count): for kernels that rotate keys as they read. */
+    int[] positions() { return positions; }
+
     /** Index of token 0 of a head in the K/V arrays. */
     int rowBase(int kvHead) { return row(kvHead, 0); }
 

@@ -34,7 +34,7 @@ public final class PagedKvCache<H extends KvCacheHooks> implements KvCache {
         this.storage = storage;
         this.hooks = hooks;
         this.store = store;
-        Rope rope = new Rope(geometry.headSize(), geometry.ropeTheta());
+        Rope rope = Rope.of(geometry.headSize(), geometry.ropeTheta());
         this.layers = new PagedLayer[geometry.layers()];
         for (int l = 0; l < layers.length; l++) layers[l] = new PagedLayer(geometry, storage, rope, l, store);
         this.lengthBeforeStep = new int[layers.length];
@@ -110,9 +110,9 @@ public final class PagedKvCache<H extends KvCacheHooks> implements KvCache {
         if (tokenInStep < 0 || tokenInStep >= stepTokens) {
             throw new IndexOutOfBoundsException("token " + tokenInStep + " of a step of " + stepTokens);
         }
-        return storage.positionMode() == PositionMode.ABSOLUTE
-                ? stepPosition + tokenInStep
-                : lengthBeforeStep[layer] + tokenInStep;
+        return storage.positionMode().slotPositions()
+                ? lengthBeforeStep[layer] + tokenInStep
+                : stepPosition + tokenInStep;
     }
 
     @Override

@@ -77,7 +77,7 @@ public final class PagedLayer implements LayerKv {
         return bytes;
     }
 
-    /** Stores one token; keys are rotated here when the position mode is absolute. */
+    /** Stores one token; keys are rotated here when the position mode rotates on store. */
     void append(float[] k, int kOffset, float[] v, int vOffset, int position) {
         KvPage last = pages.isEmpty() ? null : pages.getLast();
         if (last == null || last.isFull()) {
@@ -86,7 +86,7 @@ public final class PagedLayer implements LayerKv {
         }
         float[] key = k;
         int keyOffset = kOffset;
-        if (storage.positionMode() == PositionMode.ABSOLUTE) {
+        if (storage.positionMode().rotatesOnStore()) {
             // Rotate a copy: the caller's buffer is its own.
             System.arraycopy(k, kOffset, rotated, 0, rotated.length);
             rope.rotate(rotated, 0, kvHeads, position);
@@ -100,19 +100,52 @@ public final class PagedLayer implements LayerKv {
     @Override
     public void keyScores(int kvHead, float[] q, int qOffset, float[] scores, int scoresOffset, int count) {
         checkRead(kvHead, count);
-        boolean relative = storage.positionMode() == PositionMode.CACHE_RELATIVE;
+        PositionMode mode = storage.positionMode();
+        if (mode.rotatesOnStore()) {
+            plainKeyScores(kvHead, q, qOffset, scores, scoresOffset, count);
+            return;
+        }
+        KvKernels.Scratch scratch = KvKernels.scratch();
+        float[] swapped = kernels.swappedQuery(scratch, q, qOffset);
+        boolean slots = mode.slotPositions();
         int slot = 0;
         for (int p = 0; slot < count; p++) {
             KvPage page = pages.get(p);
             int n = Math.min(page.count(), count - slot);
-            if (page.dtype() == KvDType.FP32 && !relative) {
+            int[] positions = slots ? slotRange(scratch, slot, n) : page.positions();
+            // Positions grow with the slot, so the page's last token has the largest.
+            float[] table = rope.table(positions[n - 1]);
+            float[] keys;
+            int base;
+            if (page.dtype() == KvDType.FP32) {
+                keys = page.fp32Keys();
+                base = page.rowBase(kvHead);
+            } else {
+                keys = scratch.rows(n * headSize);
+                base = 0;
+                page.readKeys(kvHead, n, keys);
+            }
+            kernels.rotatedDotRows(keys, base, n, q, qOffset, swapped, table, positions, 0, scores, scoresOffset + slot);
+            slot += n;
+        }
+    }
+
+    private static int[] slotRange(KvKernels.Scratch scratch, int first, int n) {
+        int[] slots = scratch.positions(n);
+        for (int t = 0; t < n; t++) slots[t] = first + t;
+        return slots;
+    }
+
+    private void plainKeyScores(int kvHead, float[] q, int qOffset, float[] scores, int scoresOffset, int count) {
+        int slot = 0;
+        for (int p = 0; slot < count; p++) {
+            KvPage page = pages.get(p);
+            int n = Math.min(page.count(), count - slot);
+            if (page.dtype() == KvDType.FP32) {
                 kernels.dotRows(page.fp32Keys(), page.rowBase(kvHead), n, q, qOffset, scores, scoresOffset + slot);
             } else {
-                float[] keys = KvKernels.scratch(n * headSize);
+                float[] keys = KvKernels.scratch().rows(n * headSize);
                 page.readKeys(kvHead, n, keys);
-                if (relative) {
-                    for (int t = 0; t < n; t++) rope.rotate(keys, t * headSize, 1, slot + t);
-                }
                 kernels.dotRows(keys, 0, n, q, qOffset, scores, scoresOffset + slot);
             }
             slot += n;
@@ -130,7 +163,7 @@ public final class PagedLayer implements LayerKv {
                 kernels.accumulateRows(page.fp32Values(), page.rowBase(kvHead), n, weights, weightsOffset + slot,
                         out, outOffset);
             } else {
-                float[] values = KvKernels.scratch(n * headSize);
+                float[] values = KvKernels.scratch().rows(n * headSize);
                 page.readValues(kvHead, n, values);
                 kernels.accumulateRows(values, 0, n, weights, weightsOffset + slot, out, outOffset);
             }

@@ -1,17 +1,31 @@
 package io.heavykv.model;
 
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * Rotary position embedding as Llama uses it: each head's adjacent pairs (2i, 2i+1) are rotated by
- * {@code position * theta^(-2i / headSize)}. Cosines and sines are tabulated per position and the table
- * grows on demand, because cache-relative keys are re-rotated at every step.
+ * {@code position * theta^(-2i / headSize)}.
+ *
+ * <p>Cosines and sines are tabulated per position, each duplicated across its pair so that element j of a
+ * head reads entry j: position p occupies {@code [p * stride(), (p + 1) * stride())} of {@link #table}, cosines
+ * first, then sines. That layout lets a vector kernel rotate keys inside the attention score (keys stored
+ * unrotated are rotated at every step). The table grows on demand and one instance per head size and theta
+ * ({@link #of}) serves the forward pass and every cache.
  */
 public final class Rope {
+    private static final ConcurrentHashMap<Shape, Rope> SHARED = new ConcurrentHashMap<>();
+
     private final int headSize;
     private final float[] inverseFrequency;
-    private volatile float[] cos = new float[0];
-    private volatile float[] sin = new float[0];
+    private volatile float[] table = new float[0];
+
+    private record Shape(int headSize, float theta) {}
 
     public Rope(int headSize, float theta) {
+        if (headSize <= 0 || headSize % 2 != 0) {
+            throw new IllegalArgumentException("RoPE needs a positive even head size, got " + headSize);
+        }
         this.headSize = headSize;
         this.inverseFrequency = new float[headSize / 2];
         for (int i = 0; i < inverseFrequency.length; i++) {
@@ -19,48 +33,63 @@ public final class Rope {
         }
     }
 
+    /** The instance shared by everything that rotates heads of this size with this theta. */
+    public static Rope of(int headSize, float theta) {
+        return SHARED.computeIfAbsent(new Shape(headSize, theta), s -> new Rope(s.headSize(), s.theta()));
+    }
+
     public int headSize() { return headSize; }
+
+    /** Floats per position in {@link #table}: headSize cosines, then headSize sines. */
+    public int stride() { return 2 * headSize; }
+
+    /**
+     * The table covering at least positions {@code [0, maxPosition]}. The returned array never changes;
+     * a later call may return a longer one.
+     */
+    public float[] table(int maxPosition) {
+        ensure(maxPosition);
+        return table;
+    }
 
     /** Rotates {@code heads} consecutive heads of {@code v}, starting at {@code offset}, to {@code position}. */
     public void rotate(float[] v, int offset, int heads, int position) {
-        int half = headSize / 2;
-        ensure(position);
-        float[] c = cos;
-        float[] s = sin;
-        int base = position * half;
+        float[] t = table(position);
+        int base = position * stride();
         for (int h = 0; h < heads; h++) {
             int o = offset + h * headSize;
-            for (int i = 0; i < half; i++) {
-                float fc = c[base + i];
-                float fs = s[base + i];
-                float v0 = v[o + 2 * i];
-                float v1 = v[o + 2 * i + 1];
-                v[o + 2 * i] = v0 * fc - v1 * fs;
-                v[o + 2 * i + 1] = v0 * fs + v1 * fc;
+            for (int j = 0; j < headSize; j += 2) {
+                float fc = t[base + j];
+                float fs = t[base + headSize + j];
+                float v0 = v[o + j];
+                float v1 = v[o + j + 1];
+                v[o + j] = v0 * fc - v1 * fs;
+                v[o + j + 1] = v0 * fs + v1 * fc;
             }
         }
     }
 
     private void ensure(int position) {
         if (position < 0) throw new IllegalArgumentException("negative position " + position);
-        int half = headSize / 2;
-        if ((position + 1) * half <= cos.length) return;
+        int stride = stride();
+        if ((long) (position + 1) * stride <= table.length) return;
         synchronized (this) {
-            int have = cos.length / half;
+            int have = table.length / stride;
             if (position < have) return;
             int positions = Math.max(position + 1, Math.max(64, have * 2));
-            float[] c = java.util.Arrays.copyOf(cos, positions * half);
-            float[] s = java.util.Arrays.copyOf(sin, positions * half);
+            float[] t = Arrays.copyOf(table, Math.multiplyExact(positions, stride));
             for (int p = have; p < positions; p++) {
-                for (int i = 0; i < half; i++) {
+                for (int i = 0; i < inverseFrequency.length; i++) {
                     // Float arithmetic on purpose: it is what llama2.c and llama.cpp do, so greedy text matches theirs.
                     float angle = p * inverseFrequency[i];
-                    c[p * half + i] = (float) Math.cos(angle);
-                    s[p * half + i] = (float) Math.sin(angle);
+                    float c = (float) Math.cos(angle);
+                    float s = (float) Math.sin(angle);
+                    int at = p * stride + 2 * i;
+                    t[at] = t[at + 1] = c;
+                    t[at + headSize] = t[at + headSize + 1] = s;
                 }
             }
-            sin = s;
-            cos = c;
+            table = t;
         }
     }
 }

@@ -28,7 +28,7 @@ public final class Transformer {
     public Transformer(Model model) {
         this.config = model.config();
         this.weights = model.weights();
-        this.rope = new Rope(config.headSize(), config.ropeTheta());
+        this.rope = Rope.of(config.headSize(), config.ropeTheta());
         this.attention = new Attention(config);
         this.logits = new float[config.vocabSize()];
     }

@@ -3,10 +3,13 @@ package io.heavykv.kvcache;
 import io.heavykv.model.Rope;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -129,15 +132,37 @@ class PagedKvCacheTest {
         assertThat(readKey(cache.layer(1), 1, 9)).containsExactly(expectedKey(dtype, 1, 9, 1, 9, false));
     }
 
+    @ParameterizedTest
+    @EnumSource(KvDType.class)
+    void preRopeKeysAreRotatedToTheirOriginalPositionAfterCompaction(KvDType dtype) {
+        var cache = cache(dtype, PositionMode.ABSOLUTE_PRE_ROPE, 4);
+        appendStep(cache, 0, 10);
+        cache.layer(0).retain(new int[] {0, 6}, new int[] {2, 10}, 2);
+        appendStep(cache, 10, 3);
+        PagedLayer layer = cache.layer(0);
+        int[] positions = {0, 1, 6, 7, 8, 9, 10, 11, 12};
+        assertThat(layer.length()).isEqualTo(positions.length);
+        for (int slot = 0; slot < positions.length; slot++) {
+            assertThat(layer.position(slot)).isEqualTo(positions[slot]);
+            for (int h = 0; h < 2; h++) {
+                // Stored (rounded) unrotated, rotated on read: the rounding happens before the rotation.
+                assertThat(readKey(layer, h, slot))
+                        .containsExactly(expectedKey(dtype, 0, positions[slot], h, positions[slot], false));
+            }
+        }
+    }
+
     @Test
     void queryPositionFollowsTheMode() {
         var absolute = cache(KvDType.FP32, PositionMode.ABSOLUTE, 4);
         var relative = cache(KvDType.FP32, PositionMode.CACHE_RELATIVE, 4);
-        for (var c : java.util.List.of(absolute, relative)) appendStep(c, 0, 10);
-        relative.layer(0).retain(new int[] {0, 7}, new int[] {2, 10}, 2);
-        absolute.layer(0).retain(new int[] {0, 7}, new int[] {2, 10}, 2);
-        absolute.beginStep(10, 2);
-        relative.beginStep(10, 2);
+        var preRope = cache(KvDType.FP32, PositionMode.ABSOLUTE_PRE_ROPE, 4);
+        for (var c : java.util.List.of(absolute, relative, preRope)) {
+            appendStep(c, 0, 10);
+            c.layer(0).retain(new int[] {0, 7}, new int[] {2, 10}, 2);
+            c.beginStep(10, 2);
+        }
+        assertThat(preRope.queryPosition(0, 1)).isEqualTo(11);
         assertThat(absolute.queryPosition(0, 1)).isEqualTo(11);
         assertThat(relative.queryPosition(0, 0)).isEqualTo(5);
         assertThat(relative.queryPosition(0, 1)).isEqualTo(6);
@@ -178,12 +203,20 @@ class PagedKvCacheTest {
         assertThat(readValue(cache.layer(1), 1, 3)).containsExactly(Arrays.copyOfRange(token(1, 3, true), 8, 16));
     }
 
+    static Stream<Arguments> dtypesAndModes() {
+        return Arrays.stream(KvDType.values())
+                .flatMap(dtype -> Arrays.stream(PositionMode.values()).map(mode -> Arguments.of(dtype, mode)));
+    }
+
+    /** Head sizes cover the scalar kernel (2), a vector part with a scalar tail (6) and whole vectors. */
     @ParameterizedTest
-    @EnumSource(KvDType.class)
-    void kernelsMatchAScalarReferenceForSeveralHeadSizes(KvDType dtype) {
+    @MethodSource("dtypesAndModes")
+    void kernelsMatchAScalarReferenceForSeveralHeadSizes(KvDType dtype, PositionMode mode) {
+        // The step starts past 0 so that slot and original position differ.
+        int start = 100;
         for (int hs : new int[] {2, 6, 8, 64, 128}) {
             KvGeometry g = new KvGeometry(1, 2, 1, hs, 10000f);
-            var cache = PagedKvCache.full(g, new KvStorage(dtype, 5, PositionMode.ABSOLUTE, 1));
+            var cache = PagedKvCache.full(g, new KvStorage(dtype, 5, mode, 1));
             Random random = new Random(hs);
             int n = 13;
             float[] k = new float[n * hs];
@@ -192,7 +225,7 @@ class PagedKvCacheTest {
                 k[i] = stored(dtype, (float) random.nextGaussian());
                 v[i] = stored(dtype, (float) random.nextGaussian());
             }
-            cache.beginStep(0, n);
+            cache.beginStep(start, n);
             cache.append(0, k, v);
             cache.endStep();
             float[] q = new float[hs + 3];
@@ -209,10 +242,10 @@ class PagedKvCacheTest {
             expectedOut[0] = 0.5f;
             for (int t = 0; t < n; t++) {
                 float[] key = Arrays.copyOfRange(k, t * hs, (t + 1) * hs);
-                rope.rotate(key, 0, 1, t);
+                rope.rotate(key, 0, 1, mode.slotPositions() ? t : start + t);
                 double dot = 0;
                 for (int i = 0; i < hs; i++) {
-                    dot += stored(dtype, key[i]) * (double) q[3 + i];
+                    dot += (mode.rotatesOnStore() ? stored(dtype, key[i]) : key[i]) * (double) q[3 + i];
                     expectedOut[i] += weights[2 + t] * v[t * hs + i];
                 }
                 assertThat(scores[1 + t]).as("head size %d token %d", hs, t).isCloseTo((float) dot, within(1e-4f));

@@ -69,6 +69,11 @@ public final class EngineSteps {
         context.cacheConfig(context.cacheConfig().withPositionMode(PositionMode.CACHE_RELATIVE));
     }
 
+    @Given("keys stored unrotated and rotated by their original position")
+    public void keysStoredUnrotatedAndRotatedByTheirOriginalPosition() {
+        context.cacheConfig(context.cacheConfig().withPositionMode(PositionMode.ABSOLUTE_PRE_ROPE));
+    }
+
     @Given("a context of {int} tokens")
     public void aContextOf(int tokens) {
         context.contextLength(tokens);
