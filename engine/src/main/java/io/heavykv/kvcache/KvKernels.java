@@ -1,41 +1,53 @@
 package io.heavykv.kvcache;
 
-import io.heavykv.tensor.VectorKernels;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The two attention loops over rows of one head: dot products with a query and a weighted sum of rows.
- * Vectorised along the head dimension with the widest vector that fits in one head, so head size 8 uses
- * 256-bit and head size 64 the preferred (512-bit on AVX-512) species.
+ * The attention loops over rows of one head: dot products with a query (plain, or with the key rotated
+ * inside the product) and a weighted sum of rows. Vectorised along the head dimension.
+ *
+ * <p>Every loop uses the one preferred species, masked where a head ends inside a vector (head size 8 on
+ * AVX-512 fills half a vector). The Vector API compiles to SIMD only where the species is a constant; a
+ * species passed as an argument is one only if C2 inlines the callee, and kernels this size are often not
+ * inlined, which left them an order of magnitude slower.
+ *
+ * <p>Each dot product ends in {@link #sum}, a fixed halving tree of lane-wise adds: the same order at every
+ * JIT tier (which {@code reduceLanes} does not promise) at a fraction of the cost of adding lanes one by one,
+ * which dominated the score loop for short heads.
  */
 final class KvKernels {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-    // The Vector API compiles to SIMD only when the species is a constant where the loop is compiled:
-    // hence static finals, passed as literal arguments to methods small enough for C2 to inline.
-    private static final VectorSpecies<Float> WIDE = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> S256 = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Float> S128 = FloatVector.SPECIES_128;
+    /** The preferred species, capped at the 16 lanes {@link #sum} handles. */
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() > 16
+            ? FloatVector.SPECIES_512 : FloatVector.SPECIES_PREFERRED;
+    private static final int L = F.length();
+    // Lane i meets lane i ^ k; shuffles for k >= L are never used (sum checks L first).
+    private static final VectorShuffle<Float> X8 = partner(8);
+    private static final VectorShuffle<Float> X4 = partner(4);
+    private static final VectorShuffle<Float> X2 = partner(2);
+    private static final VectorShuffle<Float> X1 = partner(1);
 
     private final int headSize;
-    private final int width;
+    /** headSize rounded up to whole vectors: the query copies are padded so every load stays in range. */
+    private final int padded;
 
     KvKernels(int headSize) {
         this.headSize = headSize;
-        this.width = headSize >= WIDE.length() ? WIDE.length()
-                : headSize >= S256.length() ? S256.length()
-                : headSize >= S128.length() ? S128.length() : 1;
+        this.padded = (headSize + L - 1) / L * L;
     }
 
     /** Per-thread buffers: attention may run heads on several threads. */
     static final class Scratch {
         private float[] rows = new float[0];
-        private float[] swapped = new float[0];
+        private float[] query = new float[0];
         private int[] positions = new int[0];
 
-        /** At least {@code size} floats for rows decoded from storage. */
+        /** At least {@code size} floats (plus a vector of slack) for rows decoded from storage. */
         float[] rows(int size) {
-            if (rows.length < size) rows = new float[size];
+            if (rows.length < size + L) rows = new float[size + L];
             return rows;
         }
 
@@ -45,10 +57,23 @@ final class KvKernels {
             return positions;
         }
 
-        private float[] swapped(int size) {
-            if (swapped.length < size) swapped = new float[size];
-            return swapped;
+        private float[] query(int size) {
+            if (query.length < size) query = new float[size];
+            return query;
         }
+    }
+
+    private static VectorShuffle<Float> partner(int k) {
+        return VectorShuffle.fromOp(F, i -> (i ^ k) & (L - 1));
+    }
+
+    /** Sum of the lanes (up to 16) by a fixed halving tree; the result lands in every lane, lane 0 is read. */
+    static float sum(FloatVector v) {
+        if (L >= 16) v = v.add(v.rearrange(X8));
+        if (L >= 8) v = v.add(v.rearrange(X4));
+        if (L >= 4) v = v.add(v.rearrange(X2));
+        if (L >= 2) v = v.add(v.rearrange(X1));
+        return v.lane(0);
     }
 
     static Scratch scratch() {
@@ -56,126 +81,69 @@ final class KvKernels {
     }
 
     /**
-     * The query with each pair (a, b) replaced by (b, -a), into this thread's scratch, for
-     * {@link #rotatedDotRows}: {@code q . R(p) k = (R(-p) q) . k} and {@code R(-p) q = q * cos + swap(q) * sin}
-     * element by element with the per-element (pair-duplicated) tables of {@link io.heavykv.model.Rope}.
+     * One head of a query prepared for {@link #dotRows} and {@link #rotatedDotRows}, in this thread's scratch:
+     * the query at [0, headSize), and at [padded, padded + headSize) the query with each pair (a, b) replaced
+     * by (b, -a). {@code q . R(p) k = (R(-p) q) . k}, and {@code R(-p) q = q * cos + swap(q) * sin} element by
+     * element with the pair-duplicated tables of {@link io.heavykv.model.Rope}.
      */
-    float[] swappedQuery(Scratch scratch, float[] q, int qOffset) {
-        float[] out = scratch.swapped(headSize);
+    float[] query(Scratch scratch, float[] q, int qOffset) {
+        float[] out = scratch.query(2 * padded);
+        System.arraycopy(q, qOffset, out, 0, headSize);
         for (int j = 0; j < headSize; j += 2) {
-            out[j] = q[qOffset + j + 1];
-            out[j + 1] = -q[qOffset + j];
+            out[padded + j] = q[qOffset + j + 1];
+            out[padded + j + 1] = -q[qOffset + j];
         }
         return out;
+    }
+
+    /** {@code out[outOffset + t] = query . rows[base + t * headSize ...]} for t < n; {@code query} from {@link #query}. */
+    void dotRows(float[] rows, int base, int n, float[] query, float[] out, int outOffset) {
+        for (int t = 0; t < n; t++) {
+            int r = base + t * headSize;
+            FloatVector acc = FloatVector.zero(F);
+            for (int i = 0; i < headSize; i += L) {
+                VectorMask<Float> m = F.indexInRange(i, headSize);
+                acc = FloatVector.fromArray(F, rows, r + i, m).fma(FloatVector.fromArray(F, query, i, m), acc);
+            }
+            out[outOffset + t] = sum(acc);
+        }
     }
 
     /**
      * {@code out[outOffset + t] = q . R(positions[pOffset + t]) rows[base + t * headSize ...]} for t < n: the
      * score of keys stored unrotated, rotated inside the dot product. {@code table} is a RoPE table
-     * ({@link io.heavykv.model.Rope#table}) covering every position; {@code swapped} is {@link #swappedQuery}.
+     * ({@link io.heavykv.model.Rope#table}) covering every position; {@code query} is from {@link #query}.
      * Per key this costs two vector operations more than {@link #dotRows} and no scalar rotation.
      */
-    void rotatedDotRows(float[] rows, int base, int n, float[] q, int qOffset, float[] swapped, float[] table,
-                        int[] positions, int pOffset, float[] out, int outOffset) {
-        int done;
-        if (width == WIDE.length()) done = rotatedDotRows(WIDE, rows, base, n, q, qOffset, swapped, table, positions, pOffset, out, outOffset);
-        else if (width == S256.length()) done = rotatedDotRows(S256, rows, base, n, q, qOffset, swapped, table, positions, pOffset, out, outOffset);
-        else if (width == S128.length()) done = rotatedDotRows(S128, rows, base, n, q, qOffset, swapped, table, positions, pOffset, out, outOffset);
-        else done = 0;
-        if (done == headSize) return;
+    void rotatedDotRows(float[] rows, int base, int n, float[] query, float[] table, int[] positions, int pOffset,
+                        float[] out, int outOffset) {
         int stride = 2 * headSize;
         for (int t = 0; t < n; t++) {
             int r = base + t * headSize;
             int c = positions[pOffset + t] * stride;
-            float sum = done == 0 ? 0f : out[outOffset + t];
-            for (int j = done; j < headSize; j++) {
-                sum += rows[r + j] * (q[qOffset + j] * table[c + j] + swapped[j] * table[c + headSize + j]);
+            FloatVector acc = FloatVector.zero(F);
+            for (int i = 0; i < headSize; i += L) {
+                VectorMask<Float> m = F.indexInRange(i, headSize);
+                FloatVector cos = FloatVector.fromArray(F, table, c + i, m);
+                FloatVector sin = FloatVector.fromArray(F, table, c + headSize + i, m);
+                FloatVector rotated = FloatVector.fromArray(F, query, padded + i, m)
+                        .fma(sin, FloatVector.fromArray(F, query, i, m).mul(cos));
+                acc = FloatVector.fromArray(F, rows, r + i, m).fma(rotated, acc);
             }
-            out[outOffset + t] = sum;
+            out[outOffset + t] = sum(acc);
         }
-    }
-
-    /** Vector part of rotatedDotRows, writing each key's partial sum; returns how many leading elements it covered. */
-    private int rotatedDotRows(VectorSpecies<Float> species, float[] rows, int base, int n, float[] q, int qOffset,
-                               float[] swapped, float[] table, int[] positions, int pOffset, float[] out, int outOffset) {
-        int lanes = species.length();
-        int end = species.loopBound(headSize);
-        int stride = 2 * headSize;
-        for (int t = 0; t < n; t++) {
-            int r = base + t * headSize;
-            int c = positions[pOffset + t] * stride;
-            FloatVector acc = FloatVector.zero(species);
-            for (int i = 0; i < end; i += lanes) {
-                FloatVector cos = FloatVector.fromArray(species, table, c + i);
-                FloatVector sin = FloatVector.fromArray(species, table, c + headSize + i);
-                FloatVector query = FloatVector.fromArray(species, swapped, i)
-                        .fma(sin, FloatVector.fromArray(species, q, qOffset + i).mul(cos));
-                acc = FloatVector.fromArray(species, rows, r + i).fma(query, acc);
-            }
-            out[outOffset + t] = VectorKernels.sum(acc);
-        }
-        return end;
-    }
-
-    /** {@code out[outOffset + t] = q . rows[base + t * headSize ...]} for t < n. */
-    void dotRows(float[] rows, int base, int n, float[] q, int qOffset, float[] out, int outOffset) {
-        if (width == WIDE.length()) dotRows(WIDE, rows, base, n, q, qOffset, out, outOffset);
-        else if (width == S256.length()) dotRows(S256, rows, base, n, q, qOffset, out, outOffset);
-        else if (width == S128.length()) dotRows(S128, rows, base, n, q, qOffset, out, outOffset);
-        else dotRowsScalar(rows, base, n, q, qOffset, out, outOffset);
     }
 
     /** {@code out[outOffset + i] += sum over t < n of weights[wOffset + t] * rows[base + t * headSize + i]}. */
     void accumulateRows(float[] rows, int base, int n, float[] weights, int wOffset, float[] out, int outOffset) {
-        int done = 0;
-        if (width == WIDE.length()) done = accumulateRows(WIDE, rows, base, n, weights, wOffset, out, outOffset);
-        else if (width == S256.length()) done = accumulateRows(S256, rows, base, n, weights, wOffset, out, outOffset);
-        else if (width == S128.length()) done = accumulateRows(S128, rows, base, n, weights, wOffset, out, outOffset);
-        for (int i = done; i < headSize; i++) {
-            float acc = out[outOffset + i];
-            for (int t = 0; t < n; t++) acc += weights[wOffset + t] * rows[base + t * headSize + i];
-            out[outOffset + i] = acc;
-        }
-    }
-
-    private void dotRows(VectorSpecies<Float> species, float[] rows, int base, int n, float[] q, int qOffset,
-                         float[] out, int outOffset) {
-        int lanes = species.length();
-        int end = species.loopBound(headSize);
-        for (int t = 0; t < n; t++) {
-            int r = base + t * headSize;
-            FloatVector acc = FloatVector.zero(species);
-            for (int i = 0; i < end; i += lanes) {
-                acc = FloatVector.fromArray(species, rows, r + i).fma(FloatVector.fromArray(species, q, qOffset + i), acc);
-            }
-            float sum = VectorKernels.sum(acc);
-            for (int i = end; i < headSize; i++) sum += rows[r + i] * q[qOffset + i];
-            out[outOffset + t] = sum;
-        }
-    }
-
-    private void dotRowsScalar(float[] rows, int base, int n, float[] q, int qOffset, float[] out, int outOffset) {
-        for (int t = 0; t < n; t++) {
-            int r = base + t * headSize;
-            float sum = 0f;
-            for (int i = 0; i < headSize; i++) sum += rows[r + i] * q[qOffset + i];
-            out[outOffset + t] = sum;
-        }
-    }
-
-    /** Vector part of accumulateRows; returns how many leading elements it covered. */
-    private int accumulateRows(VectorSpecies<Float> species, float[] rows, int base, int n, float[] weights, int wOffset,
-                               float[] out, int outOffset) {
-        int lanes = species.length();
-        int end = species.loopBound(headSize);
-        for (int i = 0; i < end; i += lanes) {
-            FloatVector acc = FloatVector.fromArray(species, out, outOffset + i);
+        for (int i = 0; i < headSize; i += L) {
+            VectorMask<Float> m = F.indexInRange(i, headSize);
+            FloatVector acc = FloatVector.fromArray(F, out, outOffset + i, m);
             for (int t = 0; t < n; t++) {
-                acc = FloatVector.fromArray(species, rows, base + t * headSize + i)
-                        .fma(FloatVector.broadcast(species, weights[wOffset + t]), acc);
+                acc = FloatVector.fromArray(F, rows, base + t * headSize + i, m)
+                        .fma(FloatVector.broadcast(F, weights[wOffset + t]), acc);
             }
-            acc.intoArray(out, outOffset + i);
+            acc.intoArray(out, outOffset + i, m);
         }
-        return end;
     }
 }

@@ -100,13 +100,13 @@ public final class PagedLayer implements LayerKv {
     @Override
     public void keyScores(int kvHead, float[] q, int qOffset, float[] scores, int scoresOffset, int count) {
         checkRead(kvHead, count);
+        KvKernels.Scratch scratch = KvKernels.scratch();
+        float[] query = kernels.query(scratch, q, qOffset);
         PositionMode mode = storage.positionMode();
         if (mode.rotatesOnStore()) {
-            plainKeyScores(kvHead, q, qOffset, scores, scoresOffset, count);
+            plainKeyScores(scratch, kvHead, query, scores, scoresOffset, count);
             return;
         }
-        KvKernels.Scratch scratch = KvKernels.scratch();
-        float[] swapped = kernels.swappedQuery(scratch, q, qOffset);
         boolean slots = mode.slotPositions();
         int slot = 0;
         for (int p = 0; slot < count; p++) {
@@ -125,7 +125,7 @@ public final class PagedLayer implements LayerKv {
                 base = 0;
                 page.readKeys(kvHead, n, keys);
             }
-            kernels.rotatedDotRows(keys, base, n, q, qOffset, swapped, table, positions, 0, scores, scoresOffset + slot);
+            kernels.rotatedDotRows(keys, base, n, query, table, positions, 0, scores, scoresOffset + slot);
             slot += n;
         }
     }
@@ -136,17 +136,17 @@ public final class PagedLayer implements LayerKv {
         return slots;
     }
 
-    private void plainKeyScores(int kvHead, float[] q, int qOffset, float[] scores, int scoresOffset, int count) {
+    private void plainKeyScores(KvKernels.Scratch scratch, int kvHead, float[] query, float[] scores, int scoresOffset, int count) {
         int slot = 0;
         for (int p = 0; slot < count; p++) {
             KvPage page = pages.get(p);
             int n = Math.min(page.count(), count - slot);
             if (page.dtype() == KvDType.FP32) {
-                kernels.dotRows(page.fp32Keys(), page.rowBase(kvHead), n, q, qOffset, scores, scoresOffset + slot);
+                kernels.dotRows(page.fp32Keys(), page.rowBase(kvHead), n, query, scores, scoresOffset + slot);
             } else {
-                float[] keys = KvKernels.scratch().rows(n * headSize);
+                float[] keys = scratch.rows(n * headSize);
                 page.readKeys(kvHead, n, keys);
-                kernels.dotRows(keys, 0, n, q, qOffset, scores, scoresOffset + slot);
+                kernels.dotRows(keys, 0, n, query, scores, scoresOffset + slot);
             }
             slot += n;
         }
