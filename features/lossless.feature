@@ -24,18 +24,24 @@ Feature: Lossless compression never changes what attention reads
     When I run the bundled prompt prompt_512_1 and 24 greedy tokens with and without compression
     Then every step's logits are bit-identical to the uncompressed run
 
-  Scenario Outline: Context modelling compresses unrotated FP16 KV of the <bucket>-token prompt 1.3x in <block>-token pages
+  Scenario Outline: Context modelling compresses unrotated FP16 KV of the <bucket>-token prompt 1.3x in <block>-token pages (<keys>)
     Frames count in full (32-byte headers). Each block may only use a context model trained on the blocks
     before it, and the codec is chosen online as the runtime does. Keys are stored unrotated, so in the first
-    layer K and V are a function of the token and a repeated token's row costs a reference.
+    layer K and V are a function of the token and a repeated token's row costs a reference. Both ways of
+    rotating at read time store the same unrotated keys; rotating by the original position keeps absolute
+    attention.
     Given the stories260K model
-    And keys rotated by their cache slot
+    And <keys>
     When I capture the KV of the bundled prompt prompt_<bucket>_1
     Then the simulated online lossless ratio with <block>-token blocks is at least 1.3
 
     Examples:
-      | bucket | block |
-      | 512    | 32    |
-      | 512    | 128   |
-      | 2048   | 32    |
-      | 2048   | 128   |
+      | bucket | block | keys                                                      |
+      | 512    | 32    | keys rotated by their cache slot                          |
+      | 512    | 128   | keys rotated by their cache slot                          |
+      | 2048   | 32    | keys rotated by their cache slot                          |
+      | 2048   | 128   | keys rotated by their cache slot                          |
+      | 512    | 32    | keys stored unrotated and rotated by their original position |
+      | 512    | 128   | keys stored unrotated and rotated by their original position |
+      | 2048   | 32    | keys stored unrotated and rotated by their original position |
+      | 2048   | 128   | keys stored unrotated and rotated by their original position |

@@ -51,6 +51,12 @@ class PresetsTest {
     }
 
     @Test
+    void positionModesParseByEnumName() {
+        Preset p = Presets.parse(preset("{\"name\": \"a\", \"position_mode\": \"absolute-pre-rope\"}"), "test");
+        assertThat(p.configs().get(0).cache().positionMode()).isEqualTo(PositionMode.ABSOLUTE_PRE_ROPE);
+    }
+
+    @Test
     void bundledPresetsLoad() throws IOException {
         assertThat(Presets.bundled()).contains("target-ratio", "target-speed", "joint-scope", "store");
         Preset ratio = Presets.load("target-ratio");
