@@ -2,8 +2,8 @@ package io.heavykv.kvcache;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
+import io.heavykv.tensor.VectorKernels;
 
 /**
  * The attention loops over rows of one head: dot products with a query (plain, or with the key rotated
@@ -14,21 +14,15 @@ import jdk.incubator.vector.VectorSpecies;
  * species passed as an argument is one only if C2 inlines the callee, and kernels this size are often not
  * inlined, which left them an order of magnitude slower.
  *
- * <p>Each dot product ends in {@link #sum}, a fixed halving tree of lane-wise adds: the same order at every
+ * <p>Each dot product ends in {@link VectorKernels#sum}, a fixed halving tree of lane-wise adds: the same order at every
  * JIT tier (which {@code reduceLanes} does not promise) at a fraction of the cost of adding lanes one by one,
  * which dominated the score loop for short heads.
  */
 final class KvKernels {
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
-    /** The preferred species, capped at the 16 lanes {@link #sum} handles. */
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() > 16
-            ? FloatVector.SPECIES_512 : FloatVector.SPECIES_PREFERRED;
+    /** The matrix kernels' species: preferred, capped at the 16 lanes {@link VectorKernels#sum} handles. */
+    private static final VectorSpecies<Float> F = VectorKernels.F;
     private static final int L = F.length();
-    // Lane i meets lane i ^ k; shuffles for k >= L are never used (sum checks L first).
-    private static final VectorShuffle<Float> X8 = partner(8);
-    private static final VectorShuffle<Float> X4 = partner(4);
-    private static final VectorShuffle<Float> X2 = partner(2);
-    private static final VectorShuffle<Float> X1 = partner(1);
 
     private final int headSize;
     /** headSize rounded up to whole vectors: the query copies are padded so every load stays in range. */
@@ -63,19 +57,6 @@ final class KvKernels {
         }
     }
 
-    private static VectorShuffle<Float> partner(int k) {
-        return VectorShuffle.fromOp(F, i -> (i ^ k) & (L - 1));
-    }
-
-    /** Sum of the lanes (up to 16) by a fixed halving tree; the result lands in every lane, lane 0 is read. */
-    static float sum(FloatVector v) {
-        if (L >= 16) v = v.add(v.rearrange(X8));
-        if (L >= 8) v = v.add(v.rearrange(X4));
-        if (L >= 4) v = v.add(v.rearrange(X2));
-        if (L >= 2) v = v.add(v.rearrange(X1));
-        return v.lane(0);
-    }
-
     static Scratch scratch() {
         return SCRATCH.get();
     }
@@ -105,7 +86,7 @@ final class KvKernels {
                 VectorMask<Float> m = F.indexInRange(i, headSize);
                 acc = FloatVector.fromArray(F, rows, r + i, m).fma(FloatVector.fromArray(F, query, i, m), acc);
             }
-            out[outOffset + t] = sum(acc);
+            out[outOffset + t] = VectorKernels.sum(acc);
         }
     }
 
@@ -130,7 +111,7 @@ final class KvKernels {
                         .fma(sin, FloatVector.fromArray(F, query, i, m).mul(cos));
                 acc = FloatVector.fromArray(F, rows, r + i, m).fma(rotated, acc);
             }
-            out[outOffset + t] = sum(acc);
+            out[outOffset + t] = VectorKernels.sum(acc);
         }
     }
 

@@ -6,6 +6,7 @@ import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
@@ -19,9 +20,14 @@ public final class VectorKernels {
     static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
 
     /** The preferred float species, capped at 16 lanes so one quantization block holds whole vectors. */
-    static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() > 16
+    public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() > 16
             ? FloatVector.SPECIES_512 : FloatVector.SPECIES_PREFERRED;
     static final int L = F.length();
+    // Lane i meets lane i ^ k in sum; shuffles for k >= L are never used (sum checks L first).
+    private static final VectorShuffle<Float> X8 = partner(8);
+    private static final VectorShuffle<Float> X4 = partner(4);
+    private static final VectorShuffle<Float> X2 = partner(2);
+    private static final VectorShuffle<Float> X1 = partner(1);
     /** Half-precision lanes matching F lane for lane. */
     static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(L * 16));
     static final VectorSpecies<Integer> I = F.withLanes(int.class);
@@ -34,23 +40,23 @@ public final class VectorKernels {
     }
 
     /**
-     * Sum of the lanes in a fixed order: wide vectors are folded in halves (upper onto lower), the last four
-     * lanes added in lane order. {@code reduceLanes(ADD)} leaves the order open, and the interpreter and C2 do
+     * Sum of the lanes (up to 16) in a fixed order: a halving tree in which lane i meets lane i ^ k, the result
+     * landing in every lane. {@code reduceLanes(ADD)} leaves the order open, and the interpreter and C2 do
      * differ, so logits would change in their last bits once the JIT kicks in; with a fixed order the same input
-     * gives the same logits at every tier. Folding rather than a 16-lane scalar loop matters once per row of
-     * every matvec (measured ~5% of a Q8_0 row of 2048 columns).
+     * gives the same logits at every tier. A tree rather than a lane-by-lane loop matters once per matvec row
+     * and once per attention key; shuffles rather than {@code reinterpretShape} because C2 keeps these inlined
+     * and unboxed inside the attention kernels.
      */
     public static float sum(FloatVector v) {
-        FloatVector folded = v;
-        if (folded.length() == 16) folded = foldHalves(folded, FloatVector.SPECIES_256);
-        if (folded.length() == 8) folded = foldHalves(folded, FloatVector.SPECIES_128);
-        float s = 0f;
-        for (int i = 0; i < folded.length(); i++) s += folded.lane(i);
-        return s;
+        if (L >= 16) v = v.add(v.rearrange(X8));
+        if (L >= 8) v = v.add(v.rearrange(X4));
+        if (L >= 4) v = v.add(v.rearrange(X2));
+        if (L >= 2) v = v.add(v.rearrange(X1));
+        return v.lane(0);
     }
 
-    private static FloatVector foldHalves(FloatVector v, VectorSpecies<Float> half) {
-        return ((FloatVector) v.reinterpretShape(half, 0)).add((FloatVector) v.reinterpretShape(half, 1));
+    private static VectorShuffle<Float> partner(int k) {
+        return VectorShuffle.fromOp(F, i -> (i ^ k) & (L - 1));
     }
 
     /** Dot product of {@code a[aOff .. aOff+n)} and {@code b[bOff .. bOff+n)}. */
