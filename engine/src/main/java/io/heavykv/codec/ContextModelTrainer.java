@@ -2,11 +2,9 @@ package io.heavykv.codec;
 
 import io.heavykv.kvcache.KvDType;
 
-import java.util.Arrays;
-
 /**
  * Learns a {@link ContextModel} from the blocks of one FP16 stream as they go by, and hands out frozen
- * snapshots. Rows are kept in an append-only store that snapshots share (each sees only the rows it was
+ * snapshots. Rows are kept in a {@link RowStore} that snapshots share (each sees only the rows it was
  * made with), up to {@link #MAX_ROW_STORE_BYTES}. Not thread-safe; snapshots are.
  */
 public final class ContextModelTrainer {
@@ -15,20 +13,17 @@ public final class ContextModelTrainer {
 
     private final int channels;
     private final int rowBytes;
-    private final int maxRows;
     private final int[] signCounts;
     private final int[] exponentCounts;
     private final int[] mantissaCounts = new int[ContextModel.EXPONENTS * ContextModel.TOP_MANTISSAS];
-    private byte[] rows = new byte[0];
-    private int rowCount;
-    private int[] index = new int[0];
+    private final RowStore rows;
     private int blocks;
 
     public ContextModelTrainer(int channels) {
         if (channels < 1 || channels > BlockShape.MAX_CHANNELS) throw new IllegalArgumentException("channels " + channels);
         this.channels = channels;
         this.rowBytes = 2 * channels;
-        this.maxRows = MAX_ROW_STORE_BYTES / rowBytes;
+        this.rows = new RowStore(rowBytes, MAX_ROW_STORE_BYTES / rowBytes);
         this.signCounts = new int[channels * 2 * 2];
         this.exponentCounts = new int[channels * 2 * ContextModel.EXPONENTS];
     }
@@ -50,7 +45,7 @@ public final class ContextModelTrainer {
                 exponentCounts[(c * 2 + s) * ContextModel.EXPONENTS + e]++;
                 mantissaCounts[e * ContextModel.TOP_MANTISSAS + (v >>> 8 & 3)]++;
             }
-            remember(src, row);
+            rows.add(src, row);
         }
         blocks++;
     }
@@ -77,38 +72,12 @@ public final class ContextModelTrainer {
     static ContextModel uniform(int channels) { return new ContextModelTrainer(channels).freeze(0); }
 
     private ContextModel freeze(int id) {
-        return new ContextModel(id, channels, rows, rowCount, index.clone(),
+        return new ContextModel(id, channels, rows, rows.rowCount(),
                 FrequencyTable.quantize(signCounts, channels * 2, 2),
                 FrequencyTable.quantize(exponentCounts, channels * 2, ContextModel.EXPONENTS),
                 FrequencyTable.quantize(mantissaCounts, ContextModel.EXPONENTS, ContextModel.TOP_MANTISSAS));
     }
 
-    private void remember(byte[] src, int off) {
-        if (rowCount == maxRows) return;
-        if (2 * (rowCount + 1) > index.length) grow();
-        int mask = index.length - 1;
-        int slot = DedupPlaneCodec.hash(src, off, rowBytes) & mask;
-        for (; index[slot] >= 0; slot = (slot + 1) & mask) {
-            int r = index[slot];
-            if (Arrays.equals(src, off, off + rowBytes, rows, r * rowBytes, (r + 1) * rowBytes)) return;
-        }
-        if ((rowCount + 1) * rowBytes > rows.length) {
-            // A new array: snapshots keep the old one, whose rows they own, unchanged.
-            rows = Arrays.copyOf(rows, Math.min(maxRows, Math.max(16, 2 * rowCount)) * rowBytes);
-        }
-        System.arraycopy(src, off, rows, rowCount * rowBytes, rowBytes);
-        index[slot] = rowCount++;
-    }
-
-    private void grow() {
-        int[] bigger = new int[Math.max(64, 2 * index.length)];
-        Arrays.fill(bigger, -1);
-        int mask = bigger.length - 1;
-        for (int r = 0; r < rowCount; r++) {
-            int slot = DedupPlaneCodec.hash(rows, r * rowBytes, rowBytes) & mask;
-            while (bigger[slot] >= 0) slot = (slot + 1) & mask;
-            bigger[slot] = r;
-        }
-        index = bigger;
-    }
+    /** Heap bytes of the stream's row store, which all its snapshots share. */
+    public long bytes() { return rows.bytes(); }
 }
