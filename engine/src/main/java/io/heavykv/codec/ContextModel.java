@@ -7,32 +7,33 @@ package io.heavykv.codec;
  * entropy coder uses for the rows that are new. Made by {@link ContextModelTrainer}; immutable, so a frame
  * names it by id as it names a zstd dictionary.
  *
- * <p>Fields of a value: sign, in the context of its channel and of the same channel's sign one token
- * earlier (unrotated keys keep their sign along a channel); exponent, in the context of channel and sign
- * (channels differ in magnitude); the top two mantissa bits, in the context of the exponent. The low
- * mantissa byte is noise and is stored as it is.
+ * <p>Fields of a value: sign and exponent together (the top six bits), in the context of its channel
+ * (channels differ in magnitude) and of the same channel's sign one token earlier (unrotated keys keep
+ * their sign along a channel); the top two mantissa bits, in the context of the exponent. The low mantissa
+ * byte is noise and is stored as it is. One symbol for sign and exponent rather than two codes them as
+ * tightly (the joint counts even see how the exponent depends on the previous sign) for one coding step.
  */
 public final class ContextModel implements BlockDictionary {
     static final int EXPONENTS = 32;
+    /** Sign-and-exponent symbols: the top six bits of an FP16 value. */
+    static final int SIGN_EXPONENTS = 2 * EXPONENTS;
     static final int TOP_MANTISSAS = 4;
 
     private final int id;
     private final int channels;
     private final RowStore store;
     private final int rowCount;
-    final FrequencyTable sign;
-    final FrequencyTable exponent;
+    final FrequencyTable signExponent;
     final FrequencyTable mantissa;
 
     /** @param store the stream's rows, of which the first {@code rowCount} belong to this model */
-    ContextModel(int id, int channels, RowStore store, int rowCount, FrequencyTable sign, FrequencyTable exponent,
+    ContextModel(int id, int channels, RowStore store, int rowCount, FrequencyTable signExponent,
                  FrequencyTable mantissa) {
         this.id = id;
         this.channels = channels;
         this.store = store;
         this.rowCount = rowCount;
-        this.sign = sign;
-        this.exponent = exponent;
+        this.signExponent = signExponent;
         this.mantissa = mantissa;
     }
 
@@ -48,7 +49,7 @@ public final class ContextModel implements BlockDictionary {
      * Heap bytes of this snapshot's own tables; the rows are the stream's, shared by all its snapshots
      * and counted once by {@link ContextModelTrainer#bytes}.
      */
-    public long tableBytes() { return sign.bytes() + exponent.bytes() + mantissa.bytes(); }
+    public long tableBytes() { return signExponent.bytes() + mantissa.bytes(); }
 
     /** The row hash {@link #findRow} takes. */
     int hashRow(byte[] a, int off) { return store.hash(a, off); }

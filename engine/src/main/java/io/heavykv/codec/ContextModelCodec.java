@@ -13,7 +13,7 @@ import io.heavykv.kvcache.KvDType;
  * count {@code d}; {@code d} pairs of varints (gap to the previous reference's token, minus one; source:
  * a model row below the model's row count, else that count plus an earlier token of the block); varint
  * length of the rANS stream, 0 when every row is a reference; the rANS stream (the final states of its {@link Rans#LANES} lanes, then the
- * words that code, row by row, the signs of the row's values, then their exponents, then their top
+ * words that code, row by row, the sign-and-exponent symbols of the row's values, then their top
  * mantissa bits, channel {@code c} on lane {@code c mod LANES}); the low bytes of those values, which run to the end of the
  * payload. The coder picks the stored mode whenever coding would not be smaller, so a payload never exceeds
  * the raw block plus one byte.
@@ -21,8 +21,8 @@ import io.heavykv.kvcache.KvDType;
 final class ContextModelCodec implements BlockCodec {
     static final int STORED = 0;
     static final int CODED = 1;
-    /** Per-row scratch runs: the contexts of a field, and the sign, exponent and mantissa symbols. */
-    static final int FIELD_RUNS = 4;
+    /** Per-row scratch runs: the contexts of a field, and the sign-and-exponent and mantissa symbols. */
+    static final int FIELD_RUNS = 3;
 
     @Override public CodecId id() { return CodecId.CONTEXT_MODEL; }
 
@@ -69,25 +69,21 @@ final class ContextModelCodec implements BlockCodec {
         Rans.Encoder rans = ctx.ransEncoder();
         rans.reset(out, lowAt);
         int[] bases = ctx.fieldRun(0, channels);
-        int[] signs = ctx.fieldRun(1, channels);
-        int[] exponents = ctx.fieldRun(2, channels);
-        int[] mantissas = ctx.fieldRun(3, channels);
+        int[] highs = ctx.fieldRun(1, channels);
+        int[] mantissas = ctx.fieldRun(2, channels);
         for (int t = tokens - 1; t >= 0; t--) {
             if (ref[t] >= 0) continue;
             int row = srcOff + t * rowBytes;
             for (int c = 0; c < channels; c++) {
                 int v = LittleEndian.getShort(src, row + 2 * c);
-                signs[c] = v >>> 15;
-                exponents[c] = v >>> 10 & 31;
+                highs[c] = v >>> 10;
                 mantissas[c] = v >>> 8 & 3;
             }
-            // The decoder reads a row's signs, then its exponents, then its mantissas: they go in the other way.
-            for (int c = 0; c < channels; c++) bases[c] = model.mantissa.base(exponents[c]);
+            // The decoder reads a row's sign-and-exponent symbols, then its mantissas: they go in the other way.
+            for (int c = 0; c < channels; c++) bases[c] = model.mantissa.base(highs[c] & 31);
             rans.encode(model.mantissa, bases, mantissas, channels);
-            for (int c = 0; c < channels; c++) bases[c] = model.exponent.base(c * 2 + signs[c]);
-            rans.encode(model.exponent, bases, exponents, channels);
-            signBases(model, src, row, t == 0 ? -1 : row - rowBytes, channels, bases);
-            rans.encode(model.sign, bases, signs, channels);
+            signExponentBases(model, src, t == 0 ? -1 : row - rowBytes, channels, bases);
+            rans.encode(model.signExponent, bases, highs, channels);
         }
         // A block of references only has no rANS stream: its lanes' states would be all it held.
         int ransAt = kept == 0 ? lowAt : rans.finish();
@@ -148,11 +144,11 @@ final class ContextModelCodec implements BlockCodec {
         return ref;
     }
 
-    /** Sign contexts of the row at {@code row}: its channel and the same channel's sign in the row at {@code previous} (-1: none, sign 0). */
-    private static void signBases(ContextModel model, byte[] a, int row, int previous, int channels, int[] bases) {
+    /** Contexts of a row's sign-and-exponent symbols: channel and the same channel's sign in the row at {@code previous} (-1: none, sign 0). */
+    private static void signExponentBases(ContextModel model, byte[] a, int previous, int channels, int[] bases) {
         for (int c = 0; c < channels; c++) {
             int prevSign = previous < 0 ? 0 : (a[previous + 2 * c + 1] >>> 7) & 1;
-            bases[c] = model.sign.base(c * 2 + prevSign);
+            bases[c] = model.signExponent.base(c * 2 + prevSign);
         }
     }
 
@@ -211,9 +207,8 @@ final class ContextModelCodec implements BlockCodec {
         Rans.Decoder rans = ctx.ransDecoder();
         if (kept > 0) rans.reset(payload, pos, low);
         int[] bases = ctx.fieldRun(0, channels);
-        int[] signs = ctx.fieldRun(1, channels);
-        int[] exponents = ctx.fieldRun(2, channels);
-        int[] mantissas = ctx.fieldRun(3, channels);
+        int[] highs = ctx.fieldRun(1, channels);
+        int[] mantissas = ctx.fieldRun(2, channels);
         for (int t = 0; t < tokens; t++) {
             int row = dstOff + t * rowBytes;
             int source = ref[t];
@@ -222,15 +217,13 @@ final class ContextModelCodec implements BlockCodec {
                 else System.arraycopy(dst, dstOff + (source - model.rows()) * rowBytes, dst, row, rowBytes);
                 continue;
             }
-            signBases(model, dst, row, t == 0 ? -1 : row - rowBytes, channels, bases);
-            rans.decode(model.sign, bases, signs, channels);
-            for (int c = 0; c < channels; c++) bases[c] = model.exponent.base(c * 2 + signs[c]);
-            rans.decode(model.exponent, bases, exponents, channels);
-            for (int c = 0; c < channels; c++) bases[c] = model.mantissa.base(exponents[c]);
+            signExponentBases(model, dst, t == 0 ? -1 : row - rowBytes, channels, bases);
+            rans.decode(model.signExponent, bases, highs, channels);
+            for (int c = 0; c < channels; c++) bases[c] = model.mantissa.base(highs[c] & 31);
             rans.decode(model.mantissa, bases, mantissas, channels);
             if (rans.overrun()) throw new CorruptFrameException("truncated: rANS stream runs past offset " + (pos + ransLength) + " in row " + t);
             for (int c = 0; c < channels; c++, low++) {
-                LittleEndian.putShort(dst, row + 2 * c, signs[c] << 15 | exponents[c] << 10 | mantissas[c] << 8 | payload[low] & 0xFF);
+                LittleEndian.putShort(dst, row + 2 * c, highs[c] << 10 | mantissas[c] << 8 | payload[low] & 0xFF);
             }
         }
         if (kept > 0) rans.finish();

@@ -13,19 +13,20 @@ public final class ContextModelTrainer {
 
     private final int channels;
     private final int rowBytes;
-    private final int[] signCounts;
-    private final int[] exponentCounts;
+    private final int[] signExponentCounts;
     private final int[] mantissaCounts = new int[ContextModel.EXPONENTS * ContextModel.TOP_MANTISSAS];
     private final RowStore rows;
     private int blocks;
+
+    /** Pseudo-counts a context borrows from all contexts together (see {@link FrequencyTable#quantize}). */
+    static final double PRIOR_WEIGHT = 16;
 
     public ContextModelTrainer(int channels) {
         if (channels < 1 || channels > BlockShape.MAX_CHANNELS) throw new IllegalArgumentException("channels " + channels);
         this.channels = channels;
         this.rowBytes = 2 * channels;
         this.rows = new RowStore(rowBytes, MAX_ROW_STORE_BYTES / rowBytes);
-        this.signCounts = new int[channels * 2 * 2];
-        this.exponentCounts = new int[channels * 2 * ContextModel.EXPONENTS];
+        this.signExponentCounts = new int[channels * 2 * ContextModel.SIGN_EXPONENTS];
     }
 
     /** Whether a block of this shape can teach this trainer (FP16 with its channel count). */
@@ -39,11 +40,8 @@ public final class ContextModelTrainer {
             for (int c = 0; c < channels; c++) {
                 int v = LittleEndian.getShort(src, row + 2 * c);
                 int prevSign = t == 0 ? 0 : LittleEndian.getShort(src, row - rowBytes + 2 * c) >>> 15;
-                int s = v >>> 15;
-                int e = v >>> 10 & 31;
-                signCounts[(c * 2 + prevSign) * 2 + s]++;
-                exponentCounts[(c * 2 + s) * ContextModel.EXPONENTS + e]++;
-                mantissaCounts[e * ContextModel.TOP_MANTISSAS + (v >>> 8 & 3)]++;
+                signExponentCounts[(c * 2 + prevSign) * ContextModel.SIGN_EXPONENTS + (v >>> 10)]++;
+                mantissaCounts[(v >>> 10 & 31) * ContextModel.TOP_MANTISSAS + (v >>> 8 & 3)]++;
             }
             rows.add(src, row);
         }
@@ -73,9 +71,8 @@ public final class ContextModelTrainer {
 
     private ContextModel freeze(int id) {
         return new ContextModel(id, channels, rows, rows.rowCount(),
-                FrequencyTable.quantize(signCounts, channels * 2, 2),
-                FrequencyTable.quantize(exponentCounts, channels * 2, ContextModel.EXPONENTS),
-                FrequencyTable.quantize(mantissaCounts, ContextModel.EXPONENTS, ContextModel.TOP_MANTISSAS));
+                FrequencyTable.quantize(signExponentCounts, channels * 2, ContextModel.SIGN_EXPONENTS, PRIOR_WEIGHT),
+                FrequencyTable.quantize(mantissaCounts, ContextModel.EXPONENTS, ContextModel.TOP_MANTISSAS, PRIOR_WEIGHT));
     }
 
     /** Heap bytes of the stream's row store, which all its snapshots share. */

@@ -26,21 +26,31 @@ final class FrequencyTable {
     }
 
     /**
-     * Scales counts ({@code contexts x symbols}, context-major) to frequencies: each symbol gets 1 plus its
-     * share of the rest, the rounding remainder goes to the most frequent; an unseen context is uniform.
+     * Scales counts ({@code contexts x symbols}, context-major) to frequencies after adding to each context
+     * {@code priorWeight} pseudo-counts spread as the counts of all contexts together are: a context seen
+     * rarely then leans on what the others saw rather than giving a symbol it has not met yet the minimum
+     * frequency (12 bits to code). Each symbol gets 1 plus its share of the rest, the rounding remainder goes
+     * to the most frequent.
      */
-    static FrequencyTable quantize(int[] counts, int contexts, int symbols) {
+    static FrequencyTable quantize(int[] counts, int contexts, int symbols, double priorWeight) {
+        double[] prior = new double[symbols];
+        double pooled = 0;
+        for (int c = 0; c < contexts; c++) {
+            for (int s = 0; s < symbols; s++) prior[s] += counts[c * symbols + s];
+        }
+        for (double p : prior) pooled += p;
+        for (int s = 0; s < symbols; s++) prior[s] = pooled == 0 ? priorWeight / symbols : prior[s] * priorWeight / pooled;
         char[] starts = new char[contexts * (symbols + 1)];
         int[] freq = new int[symbols];
         int spare = Rans.TOTAL - symbols;
         for (int c = 0; c < contexts; c++) {
             int base = c * symbols;
-            long total = 0;
+            double total = priorWeight;
             for (int s = 0; s < symbols; s++) total += counts[base + s];
             int sum = 0;
             int top = 0;
             for (int s = 0; s < symbols; s++) {
-                freq[s] = 1 + (total == 0 ? spare / symbols : (int) (counts[base + s] * (long) spare / total));
+                freq[s] = 1 + (total == 0 ? spare / symbols : (int) ((counts[base + s] + prior[s]) * spare / total));
                 sum += freq[s];
                 if (freq[s] > freq[top]) top = s;
             }

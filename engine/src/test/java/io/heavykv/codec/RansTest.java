@@ -18,7 +18,7 @@ class RansTest {
             counts[s] = s < 3 ? 1000 : 0;
             counts[SYMBOLS + s] = 1 << Math.max(0, 20 - s);
         }
-        return FrequencyTable.quantize(counts, CONTEXTS, SYMBOLS);
+        return FrequencyTable.quantize(counts, CONTEXTS, SYMBOLS, 0);
     }
 
     @Test
