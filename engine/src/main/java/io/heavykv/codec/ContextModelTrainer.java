@@ -5,7 +5,9 @@ import io.heavykv.kvcache.KvDType;
 /**
  * Learns a {@link ContextModel} from the blocks of one FP16 stream as they go by, and hands out frozen
  * snapshots. Rows are kept in a {@link RowStore} that snapshots share (each sees only the rows it was
- * made with), up to {@link #MAX_ROW_STORE_BYTES}. Not thread-safe; snapshots are.
+ * made with), up to {@link #MAX_ROW_STORE_BYTES}, and only while the stream's rows do repeat
+ * ({@link #ROW_TRIAL}). A snapshot's own cost is its frequency tables ({@link ContextModel#tableBytes}).
+ * Not thread-safe; snapshots are.
  */
 public final class ContextModelTrainer {
     /** Bound on the distinct rows kept per stream, so memory stays small next to the KV it codes. */
@@ -17,6 +19,16 @@ public final class ContextModelTrainer {
     private final int[] mantissaCounts = new int[ContextModel.EXPONENTS * ContextModel.TOP_MANTISSAS];
     private final RowStore rows;
     private int blocks;
+    private long rowsSeen;
+    private long rowsRepeated;
+    private boolean keepingRows = true;
+
+    /**
+     * Rows after which a stream whose rows hardly repeat (under 1 in 32) stops keeping new ones: past the
+     * first layer a row depends on the context, not on the token alone, and never comes back, so storing
+     * it would only double the KV in memory. The rows kept so far stay, for the frames that use them.
+     */
+    static final int ROW_TRIAL = 128;
 
     /** Pseudo-counts a context borrows from all contexts together (see {@link FrequencyTable#quantize}). */
     static final double PRIOR_WEIGHT = 16;
@@ -43,21 +55,28 @@ public final class ContextModelTrainer {
                 signExponentCounts[(c * 2 + prevSign) * ContextModel.SIGN_EXPONENTS + (v >>> 10)]++;
                 mantissaCounts[(v >>> 10 & 31) * ContextModel.TOP_MANTISSAS + (v >>> 8 & 3)]++;
             }
-            rows.add(src, row);
+            if (keepingRows) {
+                rowsSeen++;
+                if (rows.add(src, row)) rowsRepeated++;
+            }
         }
         blocks++;
+        if (keepingRows && rowsSeen >= ROW_TRIAL && rowsRepeated * 32 < rowsSeen) keepingRows = false;
     }
+
+    /** Whether it still adds new rows to its store (see {@link #ROW_TRIAL}). */
+    public boolean keepingRows() { return keepingRows; }
 
     /** Blocks learned from so far. */
     public int blocks() { return blocks; }
 
     /**
-     * Whether a new snapshot pays after {@code blocks} blocks: after 1, 2, 4 and 8 blocks, while the model
-     * changes fast, then every 16 (each snapshot costs a re-probe of every codec and stays in memory as long
-     * as its frames do).
+     * Whether a new snapshot pays after {@code blocks} blocks: after 1, 2, 4, 8, ... blocks. Early on the
+     * model changes fast; later it has converged, while each snapshot costs a re-probe and its tables stay
+     * in memory as long as frames name it, so doubling keeps the count logarithmic in the stream's length.
      */
     public static boolean snapshotDue(int blocks) {
-        return blocks > 0 && (blocks <= 8 ? Integer.bitCount(blocks) == 1 : blocks % 16 == 0);
+        return blocks > 0 && Integer.bitCount(blocks) == 1;
     }
 
     /** A frozen model of everything learned so far, named {@code id} (not 0) in frames. */
