@@ -94,6 +94,6 @@ public final class ContextModelTrainer {
                 FrequencyTable.quantize(mantissaCounts, ContextModel.EXPONENTS, ContextModel.TOP_MANTISSAS, PRIOR_WEIGHT));
     }
 
-    /** Heap bytes of the stream's row store, which all its snapshots share. */
-    public long bytes() { return rows.bytes(); }
+    /** Heap bytes of the stream's row store, which all its snapshots share, and of the counts. */
+    public long bytes() { return rows.bytes() + 4L * (signExponentCounts.length + mantissaCounts.length); }
 }
