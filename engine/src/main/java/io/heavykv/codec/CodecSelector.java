@@ -5,9 +5,10 @@ import java.util.List;
 /**
  * Picks the codec for each block of one stream (say, the K of one layer) as a runtime can: every
  * {@code reprobeInterval} blocks it encodes with all candidates and keeps the smallest; in between it
- * reuses that winner, so most blocks cost one encode. A new context model also triggers a probe: it changes
- * what the context-model codec achieves, which no earlier probe has seen. An interval of 1 is "auto"
- * (best per block); a single candidate forces a codec. Stateful: one selector per stream.
+ * reuses that winner, so most blocks cost one encode. A new context model changes what the context-model
+ * codec achieves and nothing else, so it is tried against the current winner alone (two encodes, not a
+ * probe of every candidate). An interval of 1 is "auto" (best per block); a single candidate forces a
+ * codec. Stateful: one selector per stream.
  */
 public final class CodecSelector {
     private final List<CodecId> candidates;
@@ -42,11 +43,14 @@ public final class CodecSelector {
         if (candidates.size() == 1) {
             CodecId only = candidates.getFirst();
             length = writer.write(shape, src, srcOff, only, BlockCodecs.dictionaryFor(only, dict, model), dst, dstOff);
-        } else if (current == null || sinceProbe == 0 || model != probedModel) {
+        } else if (current == null || sinceProbe == 0) {
             length = writer.writeSmallest(shape, src, srcOff, candidates, dict, model, dst, dstOff);
             probedModel = model;
             sinceProbe = 0;
             probes++;
+        } else if (model != probedModel && candidates.contains(CodecId.CONTEXT_MODEL) && current != CodecId.CONTEXT_MODEL) {
+            length = writer.writeSmallest(shape, src, srcOff, List.of(current, CodecId.CONTEXT_MODEL), dict, model, dst, dstOff);
+            probedModel = model;
         } else {
             length = writer.write(shape, src, srcOff, current, BlockCodecs.dictionaryFor(current, dict, model), dst, dstOff);
         }
@@ -58,6 +62,6 @@ public final class CodecSelector {
     /** The codec of the last block, null before the first. */
     public CodecId current() { return current; }
 
-    /** How many blocks were probed with every candidate. */
+    /** How many blocks were probed with every candidate (a new model's trial against the winner is not one). */
     public int probes() { return probes; }
 }

@@ -7,38 +7,33 @@ package io.heavykv.codec;
  * entropy coder uses for the rows that are new. Made by {@link ContextModelTrainer}; immutable, so a frame
  * names it by id as it names a zstd dictionary.
  *
- * <p>Fields of a value: sign, in the context of its channel and of the same channel's sign one token
- * earlier (unrotated keys keep their sign along a channel); exponent, in the context of channel and sign
- * (channels differ in magnitude); the top two mantissa bits, in the context of the exponent. The low
- * mantissa byte is noise and is stored as it is.
+ * <p>Fields of a value: sign and exponent together (the top six bits), in the context of its channel
+ * (channels differ in magnitude) and of the same channel's sign one token earlier (unrotated keys keep
+ * their sign along a channel); the top two mantissa bits, in the context of the exponent. The low mantissa
+ * byte is noise and is stored as it is. One symbol for sign and exponent rather than two codes them as
+ * tightly (the joint counts even see how the exponent depends on the previous sign) for one coding step.
  */
 public final class ContextModel implements BlockDictionary {
     static final int EXPONENTS = 32;
+    /** Sign-and-exponent symbols: the top six bits of an FP16 value. */
+    static final int SIGN_EXPONENTS = 2 * EXPONENTS;
     static final int TOP_MANTISSAS = 4;
 
     private final int id;
     private final int channels;
-    private final byte[] rows;
+    private final RowStore store;
     private final int rowCount;
-    private final int[] index;
-    final FrequencyTable sign;
-    final FrequencyTable exponent;
+    final FrequencyTable signExponent;
     final FrequencyTable mantissa;
 
-    /**
-     * @param rows  row store whose first {@code rowCount} rows belong to this model; the trainer may append
-     *              behind them later, never change them
-     * @param index open-addressing table of row numbers (-1: empty), power-of-two size; this model's own copy
-     */
-    ContextModel(int id, int channels, byte[] rows, int rowCount, int[] index, FrequencyTable sign, FrequencyTable exponent,
+    /** @param store the stream's rows, of which the first {@code rowCount} belong to this model */
+    ContextModel(int id, int channels, RowStore store, int rowCount, FrequencyTable signExponent,
                  FrequencyTable mantissa) {
         this.id = id;
         this.channels = channels;
-        this.rows = rows;
+        this.store = store;
         this.rowCount = rowCount;
-        this.index = index;
-        this.sign = sign;
-        this.exponent = exponent;
+        this.signExponent = signExponent;
         this.mantissa = mantissa;
     }
 
@@ -50,23 +45,19 @@ public final class ContextModel implements BlockDictionary {
     /** Distinct rows it holds. */
     public int rows() { return rowCount; }
 
-    int rowBytes() { return channels * 2; }
+    /**
+     * Heap bytes of this snapshot's own tables; the rows are the stream's, shared by all its snapshots
+     * and counted once by {@link ContextModelTrainer#bytes}.
+     */
+    public long tableBytes() { return signExponent.bytes() + mantissa.bytes(); }
 
-    /** The number of the row equal to {@code a[off, off+rowBytes)}, or -1. */
-    int findRow(byte[] a, int off) {
-        if (rowCount == 0) return -1;
-        int rowBytes = rowBytes();
-        int mask = index.length - 1;
-        for (int slot = DedupPlaneCodec.hash(a, off, rowBytes) & mask; index[slot] >= 0; slot = (slot + 1) & mask) {
-            int r = index[slot];
-            if (r < rowCount && java.util.Arrays.equals(a, off, off + rowBytes, rows, r * rowBytes, (r + 1) * rowBytes)) return r;
-        }
-        return -1;
-    }
+    /** The row hash {@link #findRow} takes. */
+    int hashRow(byte[] a, int off) { return store.hash(a, off); }
 
-    void copyRow(int row, byte[] dst, int dstOff) {
-        System.arraycopy(rows, row * rowBytes(), dst, dstOff, rowBytes());
-    }
+    /** The number of the row equal to {@code a[off, off+rowBytes)}, whose {@link #hashRow} is {@code hash}, or -1. */
+    int findRow(byte[] a, int off, int hash) { return store.find(a, off, hash, rowCount); }
+
+    void copyRow(int row, byte[] dst, int dstOff) { store.copyRow(row, dst, dstOff); }
 
     /** Nothing native to free; a model is plain heap data. */
     @Override

@@ -12,13 +12,17 @@ import io.heavykv.kvcache.KvDType;
  * <p>Payload: a mode byte. Mode {@value #STORED}: the raw block. Mode {@value #CODED}: varint reference
  * count {@code d}; {@code d} pairs of varints (gap to the previous reference's token, minus one; source:
  * a model row below the model's row count, else that count plus an earlier token of the block); varint
- * length of the rANS stream; the rANS stream (sign, exponent, top mantissa bits of each value of each new
- * row, token-major); the low bytes of those values, which run to the end of the payload. The coder picks
- * the stored mode whenever coding would not be smaller, so a payload never exceeds the raw block plus one byte.
+ * length of the rANS stream, 0 when every row is a reference; the rANS stream (the final states of its {@link Rans#LANES} lanes, then the
+ * words that code, row by row, the sign-and-exponent symbols of the row's values, then their top
+ * mantissa bits, channel {@code c} on lane {@code c mod LANES}); the low bytes of those values, which run to the end of the
+ * payload. The coder picks the stored mode whenever coding would not be smaller, so a payload never exceeds
+ * the raw block plus one byte.
  */
 final class ContextModelCodec implements BlockCodec {
     static final int STORED = 0;
     static final int CODED = 1;
+    /** Per-row scratch runs: the contexts of a field, and the sign-and-exponent and mantissa symbols. */
+    static final int FIELD_RUNS = 3;
 
     @Override public CodecId id() { return CodecId.CONTEXT_MODEL; }
 
@@ -58,29 +62,31 @@ final class ContextModelCodec implements BlockCodec {
         for (int t = 0; t < tokens; t++) if (ref[t] >= 0) references++;
         int kept = tokens - references;
         int headerRoom = 16 + 10 * tokens;
-        int ransRoom = 6 * kept * channels + 8;
+        int ransRoom = 6 * kept * channels + Rans.FLUSH_BYTES;
         byte[] out = ctx.scratch(headerRoom + ransRoom + kept * channels);
         int lowAt = headerRoom + ransRoom;
 
         Rans.Encoder rans = ctx.ransEncoder();
         rans.reset(out, lowAt);
+        int[] bases = ctx.fieldRun(0, channels);
+        int[] highs = ctx.fieldRun(1, channels);
+        int[] mantissas = ctx.fieldRun(2, channels);
         for (int t = tokens - 1; t >= 0; t--) {
             if (ref[t] >= 0) continue;
             int row = srcOff + t * rowBytes;
-            for (int c = channels - 1; c >= 0; c--) {
+            for (int c = 0; c < channels; c++) {
                 int v = LittleEndian.getShort(src, row + 2 * c);
-                int prevSign = t == 0 ? 0 : LittleEndian.getShort(src, row - rowBytes + 2 * c) >>> 15;
-                int s = v >>> 15;
-                int e = v >>> 10 & 31;
-                int m = v >>> 8 & 3;
-                rans.put(model.mantissa.start(e, m), model.mantissa.freq(e, m));
-                int ec = c * 2 + s;
-                rans.put(model.exponent.start(ec, e), model.exponent.freq(ec, e));
-                int sc = c * 2 + prevSign;
-                rans.put(model.sign.start(sc, s), model.sign.freq(sc, s));
+                highs[c] = v >>> 10;
+                mantissas[c] = v >>> 8 & 3;
             }
+            // The decoder reads a row's sign-and-exponent symbols, then its mantissas: they go in the other way.
+            for (int c = 0; c < channels; c++) bases[c] = model.mantissa.base(highs[c] & 31);
+            rans.encode(model.mantissa, bases, mantissas, channels);
+            signExponentBases(model, src, t == 0 ? -1 : row - rowBytes, channels, bases);
+            rans.encode(model.signExponent, bases, highs, channels);
         }
-        int ransAt = rans.finish();
+        // A block of references only has no rANS stream: its lanes' states would be all it held.
+        int ransAt = kept == 0 ? lowAt : rans.finish();
         int ransLength = lowAt - ransAt;
 
         int pos = 0;
@@ -122,9 +128,10 @@ final class ContextModelCodec implements BlockCodec {
         java.util.Arrays.fill(table, 0, mask + 1, -1);
         for (int t = 0; t < tokens; t++) {
             int off = srcOff + t * rowBytes;
-            ref[t] = model.findRow(src, off);
+            int hash = model.hashRow(src, off);
+            ref[t] = model.findRow(src, off, hash);
             if (ref[t] >= 0) continue;
-            int slot = DedupPlaneCodec.hash(src, off, rowBytes) & mask;
+            int slot = hash & mask;
             for (; table[slot] >= 0; slot = (slot + 1) & mask) {
                 int other = srcOff + table[slot] * rowBytes;
                 if (java.util.Arrays.equals(src, off, off + rowBytes, src, other, other + rowBytes)) {
@@ -135,6 +142,14 @@ final class ContextModelCodec implements BlockCodec {
             if (ref[t] < 0) table[slot] = t;
         }
         return ref;
+    }
+
+    /** Contexts of a row's sign-and-exponent symbols: channel and the same channel's sign in the row at {@code previous} (-1: none, sign 0). */
+    private static void signExponentBases(ContextModel model, byte[] a, int previous, int channels, int[] bases) {
+        for (int c = 0; c < channels; c++) {
+            int prevSign = previous < 0 ? 0 : (a[previous + 2 * c + 1] >>> 7) & 1;
+            bases[c] = model.signExponent.base(c * 2 + prevSign);
+        }
     }
 
     @Override
@@ -187,9 +202,13 @@ final class ContextModelCodec implements BlockCodec {
             throw new CorruptFrameException("length mismatch: rANS stream of " + ransLength + " bytes and " + kept * channels
                     + " low bytes need " + (ransLength + (long) kept * channels) + " bytes at offset " + pos + ", " + (end - pos) + " left");
         }
+        if (kept == 0 && ransLength != 0) throw new CorruptFrameException("a block of references only has a rANS stream of " + ransLength + " bytes");
         int low = pos + (int) ransLength;
         Rans.Decoder rans = ctx.ransDecoder();
-        rans.reset(payload, pos, low);
+        if (kept > 0) rans.reset(payload, pos, low);
+        int[] bases = ctx.fieldRun(0, channels);
+        int[] highs = ctx.fieldRun(1, channels);
+        int[] mantissas = ctx.fieldRun(2, channels);
         for (int t = 0; t < tokens; t++) {
             int row = dstOff + t * rowBytes;
             int source = ref[t];
@@ -198,20 +217,15 @@ final class ContextModelCodec implements BlockCodec {
                 else System.arraycopy(dst, dstOff + (source - model.rows()) * rowBytes, dst, row, rowBytes);
                 continue;
             }
-            for (int c = 0; c < channels; c++) {
-                int prevSign = t == 0 ? 0 : (dst[row - rowBytes + 2 * c + 1] >>> 7) & 1;
-                int sc = c * 2 + prevSign;
-                int s = model.sign.find(sc, rans.slot());
-                rans.advance(model.sign.start(sc, s), model.sign.freq(sc, s));
-                int ec = c * 2 + s;
-                int e = model.exponent.find(ec, rans.slot());
-                rans.advance(model.exponent.start(ec, e), model.exponent.freq(ec, e));
-                int m = model.mantissa.find(e, rans.slot());
-                rans.advance(model.mantissa.start(e, m), model.mantissa.freq(e, m));
-                dst[row + 2 * c] = payload[low++];
-                dst[row + 2 * c + 1] = (byte) (s << 7 | e << 2 | m);
+            signExponentBases(model, dst, t == 0 ? -1 : row - rowBytes, channels, bases);
+            rans.decode(model.signExponent, bases, highs, channels);
+            for (int c = 0; c < channels; c++) bases[c] = model.mantissa.base(highs[c] & 31);
+            rans.decode(model.mantissa, bases, mantissas, channels);
+            if (rans.overrun()) throw new CorruptFrameException("truncated: rANS stream runs past offset " + (pos + ransLength) + " in row " + t);
+            for (int c = 0; c < channels; c++, low++) {
+                LittleEndian.putShort(dst, row + 2 * c, highs[c] << 10 | mantissas[c] << 8 | payload[low] & 0xFF);
             }
         }
-        rans.finish();
+        if (kept > 0) rans.finish();
     }
 }

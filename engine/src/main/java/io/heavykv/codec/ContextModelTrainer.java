@@ -2,12 +2,12 @@ package io.heavykv.codec;
 
 import io.heavykv.kvcache.KvDType;
 
-import java.util.Arrays;
-
 /**
  * Learns a {@link ContextModel} from the blocks of one FP16 stream as they go by, and hands out frozen
- * snapshots. Rows are kept in an append-only store that snapshots share (each sees only the rows it was
- * made with), up to {@link #MAX_ROW_STORE_BYTES}. Not thread-safe; snapshots are.
+ * snapshots. Rows are kept in a {@link RowStore} that snapshots share (each sees only the rows it was
+ * made with), up to {@link #MAX_ROW_STORE_BYTES}, and only while the stream's rows do repeat
+ * ({@link #ROW_TRIAL}). A snapshot's own cost is its frequency tables ({@link ContextModel#tableBytes}).
+ * Not thread-safe; snapshots are.
  */
 public final class ContextModelTrainer {
     /** Bound on the distinct rows kept per stream, so memory stays small next to the KV it codes. */
@@ -15,22 +15,30 @@ public final class ContextModelTrainer {
 
     private final int channels;
     private final int rowBytes;
-    private final int maxRows;
-    private final int[] signCounts;
-    private final int[] exponentCounts;
+    private final int[] signExponentCounts;
     private final int[] mantissaCounts = new int[ContextModel.EXPONENTS * ContextModel.TOP_MANTISSAS];
-    private byte[] rows = new byte[0];
-    private int rowCount;
-    private int[] index = new int[0];
+    private final RowStore rows;
     private int blocks;
+    private long rowsSeen;
+    private long rowsRepeated;
+    private boolean keepingRows = true;
+
+    /**
+     * Rows after which a stream whose rows hardly repeat (under 1 in 32) stops keeping new ones: past the
+     * first layer a row depends on the context, not on the token alone, and never comes back, so storing
+     * it would only double the KV in memory. The rows kept so far stay, for the frames that use them.
+     */
+    static final int ROW_TRIAL = 128;
+
+    /** Pseudo-counts a context borrows from all contexts together (see {@link FrequencyTable#quantize}). */
+    static final double PRIOR_WEIGHT = 16;
 
     public ContextModelTrainer(int channels) {
         if (channels < 1 || channels > BlockShape.MAX_CHANNELS) throw new IllegalArgumentException("channels " + channels);
         this.channels = channels;
         this.rowBytes = 2 * channels;
-        this.maxRows = MAX_ROW_STORE_BYTES / rowBytes;
-        this.signCounts = new int[channels * 2 * 2];
-        this.exponentCounts = new int[channels * 2 * ContextModel.EXPONENTS];
+        this.rows = new RowStore(rowBytes, MAX_ROW_STORE_BYTES / rowBytes);
+        this.signExponentCounts = new int[channels * 2 * ContextModel.SIGN_EXPONENTS];
     }
 
     /** Whether a block of this shape can teach this trainer (FP16 with its channel count). */
@@ -44,27 +52,31 @@ public final class ContextModelTrainer {
             for (int c = 0; c < channels; c++) {
                 int v = LittleEndian.getShort(src, row + 2 * c);
                 int prevSign = t == 0 ? 0 : LittleEndian.getShort(src, row - rowBytes + 2 * c) >>> 15;
-                int s = v >>> 15;
-                int e = v >>> 10 & 31;
-                signCounts[(c * 2 + prevSign) * 2 + s]++;
-                exponentCounts[(c * 2 + s) * ContextModel.EXPONENTS + e]++;
-                mantissaCounts[e * ContextModel.TOP_MANTISSAS + (v >>> 8 & 3)]++;
+                signExponentCounts[(c * 2 + prevSign) * ContextModel.SIGN_EXPONENTS + (v >>> 10)]++;
+                mantissaCounts[(v >>> 10 & 31) * ContextModel.TOP_MANTISSAS + (v >>> 8 & 3)]++;
             }
-            remember(src, row);
+            if (keepingRows) {
+                rowsSeen++;
+                if (rows.add(src, row)) rowsRepeated++;
+            }
         }
         blocks++;
+        if (keepingRows && rowsSeen >= ROW_TRIAL && rowsRepeated * 32 < rowsSeen) keepingRows = false;
     }
+
+    /** Whether it still adds new rows to its store (see {@link #ROW_TRIAL}). */
+    public boolean keepingRows() { return keepingRows; }
 
     /** Blocks learned from so far. */
     public int blocks() { return blocks; }
 
     /**
-     * Whether a new snapshot pays after {@code blocks} blocks: after 1, 2, 4 and 8 blocks, while the model
-     * changes fast, then every 16 (each snapshot costs a re-probe of every codec and stays in memory as long
-     * as its frames do).
+     * Whether a new snapshot pays after {@code blocks} blocks: after 1, 2, 4, 8, ... blocks. Early on the
+     * model changes fast; later it has converged, while each snapshot costs a re-probe and its tables stay
+     * in memory as long as frames name it, so doubling keeps the count logarithmic in the stream's length.
      */
     public static boolean snapshotDue(int blocks) {
-        return blocks > 0 && (blocks <= 8 ? Integer.bitCount(blocks) == 1 : blocks % 16 == 0);
+        return blocks > 0 && Integer.bitCount(blocks) == 1;
     }
 
     /** A frozen model of everything learned so far, named {@code id} (not 0) in frames. */
@@ -77,38 +89,11 @@ public final class ContextModelTrainer {
     static ContextModel uniform(int channels) { return new ContextModelTrainer(channels).freeze(0); }
 
     private ContextModel freeze(int id) {
-        return new ContextModel(id, channels, rows, rowCount, index.clone(),
-                FrequencyTable.quantize(signCounts, channels * 2, 2),
-                FrequencyTable.quantize(exponentCounts, channels * 2, ContextModel.EXPONENTS),
-                FrequencyTable.quantize(mantissaCounts, ContextModel.EXPONENTS, ContextModel.TOP_MANTISSAS));
+        return new ContextModel(id, channels, rows, rows.rowCount(),
+                FrequencyTable.quantize(signExponentCounts, channels * 2, ContextModel.SIGN_EXPONENTS, PRIOR_WEIGHT),
+                FrequencyTable.quantize(mantissaCounts, ContextModel.EXPONENTS, ContextModel.TOP_MANTISSAS, PRIOR_WEIGHT));
     }
 
-    private void remember(byte[] src, int off) {
-        if (rowCount == maxRows) return;
-        if (2 * (rowCount + 1) > index.length) grow();
-        int mask = index.length - 1;
-        int slot = DedupPlaneCodec.hash(src, off, rowBytes) & mask;
-        for (; index[slot] >= 0; slot = (slot + 1) & mask) {
-            int r = index[slot];
-            if (Arrays.equals(src, off, off + rowBytes, rows, r * rowBytes, (r + 1) * rowBytes)) return;
-        }
-        if ((rowCount + 1) * rowBytes > rows.length) {
-            // A new array: snapshots keep the old one, whose rows they own, unchanged.
-            rows = Arrays.copyOf(rows, Math.min(maxRows, Math.max(16, 2 * rowCount)) * rowBytes);
-        }
-        System.arraycopy(src, off, rows, rowCount * rowBytes, rowBytes);
-        index[slot] = rowCount++;
-    }
-
-    private void grow() {
-        int[] bigger = new int[Math.max(64, 2 * index.length)];
-        Arrays.fill(bigger, -1);
-        int mask = bigger.length - 1;
-        for (int r = 0; r < rowCount; r++) {
-            int slot = DedupPlaneCodec.hash(rows, r * rowBytes, rowBytes) & mask;
-            while (bigger[slot] >= 0) slot = (slot + 1) & mask;
-            bigger[slot] = r;
-        }
-        index = bigger;
-    }
+    /** Heap bytes of the stream's row store, which all its snapshots share, and of the counts. */
+    public long bytes() { return rows.bytes() + 4L * (signExponentCounts.length + mantissaCounts.length); }
 }

@@ -344,7 +344,7 @@ public final class LosslessRuntime implements PageStore {
         return new LosslessStats(config.mode().toString(), framed, released, raw, stored, lossless, lossyRatio,
                 lossyRatio * lossless, pagesEncoded, encodeNanos / 1000, encodeMaxNanos / 1000, decodeNanos / 1000,
                 decodeMaxNanos / 1000, restores, fallbacks, decodeFailures, staleFrames, pipeline.peak(),
-                asyncWaitNanos / 1000, skipped, decodeCache.hits(), decodeCache.misses(), codecWins);
+                asyncWaitNanos / 1000, skipped, decodeCache.hits(), decodeCache.misses(), codecWins, dictionaries.bytes());
     }
 
     @Override

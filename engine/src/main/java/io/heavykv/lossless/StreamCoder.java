@@ -63,7 +63,10 @@ final class StreamCoder {
 
     private void learn(BlockShape shape, byte[] src) {
         if (!trainModel) return;
-        if (modelTrainer == null) modelTrainer = new ContextModelTrainer(shape.channels());
+        if (modelTrainer == null) {
+            modelTrainer = new ContextModelTrainer(shape.channels());
+            dictionaries.registerTrainer(modelTrainer);
+        }
         if (!modelTrainer.fits(shape)) return;
         modelTrainer.add(shape, src, 0);
         if (ContextModelTrainer.snapshotDue(modelTrainer.blocks())) {

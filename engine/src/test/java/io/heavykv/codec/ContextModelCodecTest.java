@@ -101,17 +101,52 @@ class ContextModelCodecTest {
         ContextModelTrainer trainer = new ContextModelTrainer(shape.channels());
         trainer.add(shape, FrameTestSupport.smoothBlock(shape, 1), 0);
         ContextModel early = trainer.snapshot(1);
-        // Enough rows to make the trainer grow its store and index after the first snapshot.
-        for (int b = 0; b < 40; b++) trainer.add(shape, FrameTestSupport.smoothBlock(shape, 500 + b), 0);
+        // Enough rows to make the trainer grow its store and index after the first snapshot; each block
+        // comes twice, so rows repeat and the trainer keeps them.
+        for (int b = 0; b < 40; b++) {
+            byte[] block = FrameTestSupport.smoothBlock(shape, 500 + b);
+            trainer.add(shape, block, 0);
+            trainer.add(shape, block, 0);
+        }
         ContextModel late = trainer.snapshot(2);
         byte[] learnedLate = FrameTestSupport.smoothBlock(shape, 510);
         int referencesOnly = FrameHeader.BYTES + 8 + 3 * shape.tokens();
 
         assertThat(early.rows()).isEqualTo(shape.tokens());
         assertThat(late.rows()).isEqualTo(41 * shape.tokens());
-        assertThat(early.findRow(learnedLate, 0)).isEqualTo(-1);
+        assertThat(early.findRow(learnedLate, 0, early.hashRow(learnedLate, 0))).isEqualTo(-1);
         assertThat(roundtrip(learnedLate, late).length).isLessThanOrEqualTo(referencesOnly);
         assertThat(roundtrip(learnedLate, early).length).isGreaterThan(referencesOnly);
+    }
+
+    @Test
+    void aStreamWhoseRowsNeverRepeatStopsKeepingThemAfterATrialWhileARepeatingOneGoesOn() {
+        ContextModelTrainer fresh = new ContextModelTrainer(shape.channels());
+        ContextModelTrainer repeating = new ContextModelTrainer(shape.channels());
+        int trialBlocks = ContextModelTrainer.ROW_TRIAL / shape.tokens();
+        for (int b = 0; b < 2 * trialBlocks; b++) {
+            fresh.add(shape, FrameTestSupport.smoothBlock(shape, 100 + b), 0);
+            repeating.add(shape, vocabularyBlock(shape, 200, b), 0);
+        }
+        assertThat(fresh.keepingRows()).isFalse();
+        assertThat(fresh.snapshot(1).rows()).isEqualTo(trialBlocks * shape.tokens());
+        assertThat(repeating.keepingRows()).isTrue();
+        assertThat(repeating.snapshot(2).rows()).isGreaterThan(trialBlocks * shape.tokens() / 2);
+    }
+
+    @Test
+    void snapshotsShareTheStreamsRowsAndOwnOnlyTheirTables() {
+        ContextModelTrainer trainer = new ContextModelTrainer(shape.channels());
+        trainer.add(shape, vocabularyBlock(shape, 200, 1), 0);
+        long storeAfterOne = trainer.bytes();
+        ContextModel first = trainer.snapshot(1);
+        for (int b = 2; b < 6; b++) trainer.add(shape, vocabularyBlock(shape, 200, b), 0);
+        ContextModel second = trainer.snapshot(2);
+        // 64 contexts of 65 sign-and-exponent starts and 32 of 5 mantissa starts, two bytes each.
+        long tables = 2L * (2 * shape.channels() * 65 + 32 * 5);
+        assertThat(first.tableBytes()).isEqualTo(tables);
+        assertThat(second.tableBytes()).isEqualTo(tables);
+        assertThat(trainer.bytes()).isGreaterThan(storeAfterOne);
     }
 
     @Test
@@ -138,23 +173,27 @@ class ContextModelCodecTest {
     }
 
     @Test
-    void snapshotsComeOftenWhileTheModelIsYoungThenEverySixteenBlocks() {
+    void snapshotsComeAfterEveryDoublingOfTheBlocksSeen() {
         List<Integer> due = new java.util.ArrayList<>();
-        for (int b = 0; b <= 64; b++) if (ContextModelTrainer.snapshotDue(b)) due.add(b);
-        assertThat(due).containsExactly(1, 2, 4, 8, 16, 32, 48, 64);
+        for (int b = 0; b <= 130; b++) if (ContextModelTrainer.snapshotDue(b)) due.add(b);
+        assertThat(due).containsExactly(1, 2, 4, 8, 16, 32, 64, 128);
     }
 
     @Test
-    void theSelectorProbesAgainWhenTheModelChanges() {
+    void aNewModelIsTriedAgainstTheWinnerWithoutAFullProbe() {
         CodecSelector selector = new CodecSelector(CodecId.all(), 16);
         byte[] dst = new byte[FrameWriter.maxFrameLength(shape)];
         byte[] block = vocabularyBlock(shape, 8, 1);
         selector.encode(writer, shape, block, 0, null, null, dst, 0);
         selector.encode(writer, shape, block, 0, null, null, dst, 0);
         assertThat(selector.probes()).isEqualTo(1);
+        assertThat(selector.current()).isNotEqualTo(CodecId.CONTEXT_MODEL);
         ContextModel model = trained(1, block);
-        selector.encode(writer, shape, block, 0, null, model, dst, 0);
-        assertThat(selector.probes()).isEqualTo(2);
+        int length = selector.encode(writer, shape, block, 0, null, model, dst, 0);
+        assertThat(selector.probes()).isEqualTo(1);
         assertThat(selector.current()).isEqualTo(CodecId.CONTEXT_MODEL);
+        // Every row is in the model: references only.
+        assertThat(length).isLessThan(FrameHeader.BYTES + 8 + 3 * shape.tokens());
+        assertThat(new FrameReader(ctx, Map.of(1, model)::get).decode(java.util.Arrays.copyOf(dst, length))).isEqualTo(block);
     }
 }

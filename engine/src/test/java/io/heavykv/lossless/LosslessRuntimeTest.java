@@ -107,6 +107,9 @@ class LosslessRuntimeTest {
             assertThat(stats.fallbacks()).isZero();
             assertThat(stats.decodeCacheHits() + stats.decodeCacheMisses()).isPositive();
             assertThat(stats.codecWins().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(2 * stats.pagesEncoded());
+            // Every codec is a candidate, so each stream trains a context model, whose memory is reported.
+            assertThat(stats.modelBytes()).isPositive();
+            assertThat(LosslessStats.off(1.0).modelBytes()).isZero();
         }
     }
 
