@@ -29,6 +29,9 @@ import java.util.Map;
  * @param decodeCacheHits       restores served from a decode cache (per-layer or global)
  * @param decodeCacheMisses     restores that had to decode
  * @param codecWins             frames per codec (K and V counted apart), "+dict" when a dictionary was used
+ * @param overheadBytes         bytes the runtime holds beside the cache's resident pages: every valid frame
+ *                              (store mode keeps them instead of released pages, full mode beside all pages)
+ *                              plus the decode caches' payloads
  */
 public record LosslessStats(
         String mode,
@@ -53,7 +56,8 @@ public record LosslessStats(
         long skippedBackpressure,
         long decodeCacheHits,
         long decodeCacheMisses,
-        Map<String, Long> codecWins) {
+        Map<String, Long> codecWins,
+        long overheadBytes) {
 
     public LosslessStats {
         codecWins = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(codecWins));
@@ -62,7 +66,7 @@ public record LosslessStats(
     /** The figures of a run without lossless compression. */
     public static LosslessStats off(double lossyRatio) {
         return new LosslessStats(LosslessMode.OFF.toString(), 0, 0, 0, 0, 1.0, lossyRatio, lossyRatio, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, 0, Map.of());
+                0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0);
     }
 
     public double rawMegabytes() { return rawBytes / 1e6; }
