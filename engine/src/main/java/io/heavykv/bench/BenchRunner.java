@@ -110,6 +110,7 @@ public final class BenchRunner {
                 l == null ? null : (double) l.decodeMicros(), l == null ? null : l.fallbacks(), l == null ? null : (long) l.queuePeak(),
                 l == null ? null : (double) l.asyncWaitMicros(), l == null ? null : l.decodeCacheHits(),
                 l == null ? null : l.decodeCacheMisses(), l == null ? null : l.mode(),
-                l == null ? null : (double) l.decodeMaxMicros(), l == null ? null : l.restores());
+                l == null ? null : (double) l.decodeMaxMicros(), l == null ? null : l.restores(),
+                l == null || figures == null ? null : figures.kvResidentBytes() + l.overheadBytes());
     }
 }
