@@ -30,8 +30,7 @@ final class MatrixRuns {
         String chosen = source.equals("auto") ? (synthetic ? "random" : "text") : source;
         return switch (chosen) {
             case "text" -> new TextPrompts(engine.tokenizer());
-            // Ids 0..2 are <unk>, BOS and EOS in llama2.c and synthetic vocabularies alike.
-            case "random" -> new RandomPrompts(engine.tokenizer().bosId(), 3, engine.model().config().vocabSize(), 7);
+            case "random" -> RandomPrompts.forModel(engine);
             default -> throw new IllegalArgumentException("--prompt-source must be text, random or auto, got " + source);
         };
     }

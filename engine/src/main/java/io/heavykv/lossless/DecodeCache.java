@@ -53,10 +53,13 @@ final class DecodeCache {
 
     long misses() { return misses; }
 
-    /** Payload bytes held (a page cached at both levels counts once per level: the arrays are shared). */
+    /** Payload bytes held; a payload cached at both levels is one array and counts once. */
     long bytes() {
-        long bytes = global.bytes();
-        for (Level level : perLayer) bytes += level.bytes();
+        java.util.Set<byte[]> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        global.collect(distinct);
+        for (Level level : perLayer) level.collect(distinct);
+        long bytes = 0;
+        for (byte[] payload : distinct) bytes += payload.length;
         return bytes;
     }
 
@@ -107,10 +110,8 @@ final class DecodeCache {
             super.put(key, new Slot(payload, step));
         }
 
-        long bytes() {
-            long bytes = 0;
-            for (Slot slot : values()) bytes += slot.payload.length;
-            return bytes;
+        void collect(java.util.Set<byte[]> payloads) {
+            for (Slot slot : values()) payloads.add(slot.payload);
         }
     }
 }

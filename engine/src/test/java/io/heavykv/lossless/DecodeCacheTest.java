@@ -49,6 +49,7 @@ class DecodeCacheTest {
         cache.put(0, key(1), new byte[]{1});
         assertThat(cache.get(1, key(1))).containsExactly(1);
         assertThat(cache.get(1, key(2))).isNull();
+        assertThat(cache.bytes()).as("one payload, shared by the global level and layer 1's").isEqualTo(1);
         assertThat(cache.hits()).isEqualTo(1);
         assertThat(cache.misses()).isEqualTo(1);
         DecodeCache none = new DecodeCache(1, 0, 0);
