@@ -12,9 +12,11 @@ import java.util.function.ToDoubleFunction;
  * by repeat) beside what it buys: resident KV, and the lossless runtime's figures that explain its cost.
  * KV held counts what a store-mode cache really keeps: resident pages, frames of released pages and the decode
  * cache; it is what the speed must be weighed against (a decode cache holding every page is free and saves nothing).
+ * "hook us/st" is the wall time per decode step the forward pass spent in the lossless runtime (restores, releases,
+ * installs), its direct cost; "dec us/st" is all frame decoding of the run, workers' verification included, per step.
  */
 public final class PairedTable {
-    private static final String ROW = "%-22s %-12s %5s %9s %9s %7s %15s %9s %9s %8s %13s %9s %9s %6s";
+    private static final String ROW = "%-22s %-12s %5s %9s %9s %7s %15s %9s %9s %8s %13s %9s %9s %9s %6s";
 
     private PairedTable() {
     }
@@ -25,7 +27,7 @@ public final class PairedTable {
         out.println();
         out.println("decode against '" + baselineId + "' of the same run (medians over repeats; ratio = median of per-repeat ratios)");
         out.println(String.format(Locale.ROOT, ROW, "config", "prompt/gen", "pairs", "base t/s", "conf t/s", "ratio", "ratio min..max",
-                "KV res MB", "KV held MB", "lossless", "hits/misses", "dec us/st", "wait us", "q peak"));
+                "KV res MB", "KV held MB", "lossless", "hits/misses", "hook us/st", "dec us/st", "wait us", "q peak"));
         for (PairedDecode c : comparisons) {
             List<RunRecord> runs = c.candidates();
             boolean lossless = !runs.isEmpty() && runs.get(0).hasLossless();
@@ -37,6 +39,7 @@ public final class PairedTable {
                     lossless ? fixed(median(runs, r -> r.losslessHeldBytes() / 1e6), 3) : "-",
                     lossless ? fixed(median(runs, RunRecord::losslessRatio), 3) + "x" : "-",
                     lossless ? Math.round(median(runs, RunRecord::losslessCacheHits)) + "/" + Math.round(median(runs, RunRecord::losslessCacheMisses)) : "-",
+                    lossless ? fixed(median(runs, r -> r.losslessHookUs() / Math.max(1, r.generatedTokens())), 0) : "-",
                     lossless ? fixed(median(runs, r -> r.losslessDecodeUs() / Math.max(1, r.generatedTokens())), 0) : "-",
                     lossless ? fixed(median(runs, RunRecord::losslessAsyncWaitUs), 0) : "-",
                     lossless ? fixed(median(runs, RunRecord::losslessQueuePeak), 0) : "-").stripTrailing());

@@ -29,6 +29,8 @@ package io.heavykv.bench;
  * @param losslessMode        probe, full or store; {@code null} when lossless was off
  * @param losslessHeldBytes   K/V bytes held in all at the end of the run: resident pages, frames and decode caches
  *                            (what store mode really saves against {@code kvResidentBytes} of a run without it)
+ * @param losslessHookUs      wall time the decode steps spent in the lossless runtime's hooks: its direct cost
+ *                            on the decode critical path; the encode workers' competition for cores is not in it
  */
 public record RunRecord(
         String suite,
@@ -75,7 +77,8 @@ public record RunRecord(
         String losslessMode,
         Double losslessDecodeMaxUs,
         Long losslessRestores,
-        Long losslessHeldBytes) {
+        Long losslessHeldBytes,
+        Double losslessHookUs) {
 
     public static final String PASS = "pass";
     public static final String FAIL = "fail";

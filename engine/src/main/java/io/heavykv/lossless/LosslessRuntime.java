@@ -63,6 +63,8 @@ public final class LosslessRuntime implements PageStore {
     private long decodeFailures;
     private long staleFrames;
     private long asyncWaitNanos;
+    /** Wall time the forward pass spent inside this runtime's hooks: its direct cost on the decode critical path. */
+    private long criticalNanos;
     private long skipped;
     private boolean warned;
     private boolean closed;
@@ -137,9 +139,11 @@ public final class LosslessRuntime implements PageStore {
 
     @Override
     public void beforeStep(PagedKvCache<?> cache) {
+        long start = System.nanoTime();
         lastRead = null;
         decodeCache.tick();
         pipeline.drain(this::install);
+        criticalNanos += System.nanoTime() - start;
     }
 
     private void install(EncodePipeline.Result result) {
@@ -171,6 +175,16 @@ public final class LosslessRuntime implements PageStore {
 
     @Override
     public void beforeRead(int layer, PagedLayer pages) {
+        long start = System.nanoTime();
+        try {
+            prepare(layer, pages);
+        } finally {
+            criticalNanos += System.nanoTime() - start;
+        }
+    }
+
+    /** Releases the layer read before (store mode), then makes every page of this one resident. */
+    private void prepare(int layer, PagedLayer pages) {
         if (config.mode() == LosslessMode.STORE && lastRead != null && lastRead != pages) release(lastRead);
         lastRead = pages;
         Map<KvPage, Entry> known = entries.get(layer);
@@ -204,6 +218,15 @@ public final class LosslessRuntime implements PageStore {
 
     @Override
     public void restore(int layer, KvPage page) {
+        long start = System.nanoTime();
+        try {
+            restoreForChange(layer, page);
+        } finally {
+            criticalNanos += System.nanoTime() - start;
+        }
+    }
+
+    private void restoreForChange(int layer, KvPage page) {
         Entry entry = framesFor(layer, -1, page);
         byte[] raw = decodeCache.get(layer, entry.frames.key());
         if (raw != null) {
@@ -319,6 +342,7 @@ public final class LosslessRuntime implements PageStore {
 
     @Override
     public void afterStep(PagedKvCache<?> cache) {
+        long start = System.nanoTime();
         step++;
         for (int l = 0; l < cache.layers(); l++) {
             PagedLayer pages = cache.layer(l);
@@ -326,6 +350,7 @@ public final class LosslessRuntime implements PageStore {
             if (config.mode() == LosslessMode.STORE) release(pages);
         }
         lastRead = null;
+        criticalNanos += System.nanoTime() - start;
     }
 
     /** Marks eligible pages, queues the ones without current frames, forgets pages that left the layer. */
@@ -418,7 +443,7 @@ public final class LosslessRuntime implements PageStore {
                 lossyRatio * lossless, pagesEncoded, encodeNanos / 1000, encodeMaxNanos / 1000, decodeNanos / 1000,
                 decodeMaxNanos / 1000, restores, fallbacks, decodeFailures, staleFrames, pipeline.peak(),
                 asyncWaitNanos / 1000, skipped, decodeCache.hits(), decodeCache.misses(), codecWins,
-                stored + decodeCache.bytes());
+                stored + decodeCache.bytes(), criticalNanos / 1000);
     }
 
     @Override
@@ -431,7 +456,7 @@ public final class LosslessRuntime implements PageStore {
         decodeCache.clear();
         codecWins.clear();
         pagesEncoded = encodeNanos = encodeMaxNanos = decodeNanos = decodeMaxNanos = 0;
-        restores = fallbacks = decodeFailures = staleFrames = asyncWaitNanos = skipped = 0;
+        restores = fallbacks = decodeFailures = staleFrames = asyncWaitNanos = skipped = criticalNanos = 0;
         warned = false;
         pipeline.resetPeak();
     }

@@ -9,7 +9,7 @@ public final class TestRecords {
         return new RunRecord("bench", "2026-01-01T00:00:00Z", machine, "m.bin", config, prompt, null, 128, 32, 1,
                 RunRecord.PASS, null, 1000, decodeTokS, 12.5, 1000 / Math.max(decodeTokS, 1e-9), 42.0, 0.25,
                 100_000_000L, 50_000_000L, 4096, 8192, 160, 1 / lossyRatio, lossyRatio, lossyRatio, 40, 3, 0, 77,
-                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public static RunRecord plain(String config, double decodeTokS, double lossyRatio) {
@@ -28,7 +28,7 @@ public final class TestRecords {
                 r.kvResidentBytes(), r.kvPeakBytes(), r.tokensSeen(), r.keepRatio(), r.lossyRatio(), r.evictingLossyRatio(),
                 r.quantizedKeep(), r.plansApplied(), r.plansRejected(), r.evictionUs(),
                 1.5, 1.5 / ratio, ratio, ratio * r.lossyRatio(), 10.0, decodeUs, fallbacks, queuePeak, 3.5, cacheHits, 2L,
-                "full", decodeUs / 4, 6L, r.kvResidentBytes() + 1000L);
+                "full", decodeUs / 4, 6L, r.kvResidentBytes() + 1000L, 2 * decodeUs);
     }
 
     /** The same record as measured in another repeat. */
@@ -48,6 +48,6 @@ public final class TestRecords {
                 r.quantizedKeep(), r.plansApplied(), r.plansRejected(), r.evictionUs(), r.losslessRawMb(), r.losslessCompMb(),
                 r.losslessRatio(), r.totalRatio(), r.losslessEncodeUs(), r.losslessDecodeUs(), r.losslessFallbacks(),
                 r.losslessQueuePeak(), r.losslessAsyncWaitUs(), r.losslessCacheHits(), r.losslessCacheMisses(), r.losslessMode(),
-                r.losslessDecodeMaxUs(), r.losslessRestores(), r.losslessHeldBytes());
+                r.losslessDecodeMaxUs(), r.losslessRestores(), r.losslessHeldBytes(), r.losslessHookUs());
     }
 }

@@ -107,6 +107,8 @@ class LosslessRuntimeTest {
             assertThat(stats.fallbacks()).isZero();
             assertThat(stats.decodeCacheHits() + stats.decodeCacheMisses()).isPositive();
             assertThat(stats.codecWins().values().stream().mapToLong(Long::longValue).sum()).isEqualTo(2 * stats.pagesEncoded());
+            assertThat(stats.hookMicros()).as("time in the runtime's hooks").isPositive();
+            assertThat(stats.overheadBytes()).as("frames plus decode cache").isGreaterThanOrEqualTo(stats.storedBytes());
         }
     }
 
