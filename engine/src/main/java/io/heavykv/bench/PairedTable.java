@@ -16,7 +16,7 @@ import java.util.function.ToDoubleFunction;
  * installs), its direct cost; "dec us/st" is all frame decoding of the run, workers' verification included, per step.
  */
 public final class PairedTable {
-    private static final String ROW = "%-22s %-12s %5s %9s %9s %7s %15s %9s %9s %8s %13s %9s %9s %9s %6s";
+    private static final String ROW = "%-22s %-16s %5s %9s %9s %7s %15s %9s %9s %8s %13s %9s %9s %9s %6s";
 
     private PairedTable() {
     }
@@ -33,7 +33,7 @@ public final class PairedTable {
             boolean lossless = !runs.isEmpty() && runs.get(0).hasLossless();
             double min = c.ratios().stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
             double max = c.ratios().stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
-            out.println(String.format(Locale.ROOT, ROW, clip(c.configId(), 22), clip(c.promptId() + "/" + c.generatedTokens(), 12),
+            out.println(String.format(Locale.ROOT, ROW, clip(c.configId(), 22), clip(c.promptId() + "/" + c.generatedTokens(), 16),
                     c.ratios().size(), fixed(c.baselineMedianTokS(), 3), fixed(c.candidateMedianTokS(), 3), fixed(c.medianRatio(), 4),
                     fixed(min, 3) + ".." + fixed(max, 3), fixed(median(runs, r -> r.kvResidentBytes() / 1e6), 3),
                     lossless ? fixed(median(runs, r -> r.losslessHeldBytes() / 1e6), 3) : "-",
