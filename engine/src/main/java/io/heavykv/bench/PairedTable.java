@@ -22,7 +22,7 @@ public final class PairedTable {
     }
 
     public static void print(PrintStream out, String baselineId, List<RunRecord> records) {
-        List<PairedDecode> comparisons = PairedDecode.of(baselineId, records);
+        List<PairedDecode> comparisons = PairedDecode.of(baselineId, records).stream().filter(PairedDecode::paired).toList();
         if (comparisons.isEmpty()) return;
         out.println();
         out.println("decode against '" + baselineId + "' of the same run (medians over repeats; ratio = median of per-repeat ratios)");
