@@ -54,9 +54,11 @@ public final class BenchRunner {
         MemoryProbe.resetPeaks();
         Session session = null;
         String error = null;
+        long prefillHookMicros = 0;
         try {
             session = engine.openSession(config.cache(), sessionContext, prefillChunk);
             float[] logits = session.prefill(prompt, prefillProgress);
+            prefillHookMicros = session.figures().lossless().hookMicros();
             for (int step = 0; step < generate; step++) {
                 logits = session.decode(greedy(logits, step));
             }
@@ -66,7 +68,7 @@ public final class BenchRunner {
         }
         try {
             RunFigures figures = session == null ? null : session.figures();
-            return record(config, promptId, bucket, prompt.length, generate, repeat, figures, error);
+            return record(config, promptId, bucket, prompt.length, generate, repeat, figures, prefillHookMicros, error);
         } finally {
             if (session != null) session.close();
         }
@@ -90,7 +92,7 @@ public final class BenchRunner {
     }
 
     private RunRecord record(BenchConfig config, String promptId, String bucket, int promptTokens, int generate, int repeat,
-                             RunFigures figures, String error) {
+                             RunFigures figures, long prefillHookMicros, String error) {
         Timings t = figures == null ? new Timings(0, 0, 0, 0) : figures.timings();
         EvictionStats e = figures == null ? null : figures.eviction();
         // Lossless figures only for runs that had lossless compression: "off" must not read as a measured 1.0.
@@ -110,6 +112,8 @@ public final class BenchRunner {
                 l == null ? null : (double) l.decodeMicros(), l == null ? null : l.fallbacks(), l == null ? null : (long) l.queuePeak(),
                 l == null ? null : (double) l.asyncWaitMicros(), l == null ? null : l.decodeCacheHits(),
                 l == null ? null : l.decodeCacheMisses(), l == null ? null : l.mode(),
-                l == null ? null : (double) l.decodeMaxMicros(), l == null ? null : l.restores());
+                l == null ? null : (double) l.decodeMaxMicros(), l == null ? null : l.restores(),
+                l == null || figures == null ? null : figures.kvResidentBytes() + l.overheadBytes(),
+                l == null ? null : (double) (l.hookMicros() - prefillHookMicros));
     }
 }

@@ -22,6 +22,12 @@ public final class RandomPrompts implements PromptSource {
         this.seed = seed;
     }
 
+    /** Prompts for a model's vocabulary, seed 7: what bench and the speed scenario feed synthetic models. */
+    public static RandomPrompts forModel(io.heavykv.runtime.Engine engine) {
+        // Ids 0..2 are <unk>, BOS and EOS in llama2.c and synthetic vocabularies alike.
+        return new RandomPrompts(engine.tokenizer().bosId(), 3, engine.model().config().vocabSize(), 7);
+    }
+
     @Override
     public int[] tokens(int length) {
         if (length < 1) throw new IllegalArgumentException("prompt length must be at least 1 (BOS), got " + length);

@@ -27,6 +27,10 @@ package io.heavykv.bench;
  * @param losslessDecodeUs    frame decode time over the run (restores, verification): the "decomp" budget
  * @param losslessDecodeMaxUs longest single page decode
  * @param losslessMode        probe, full or store; {@code null} when lossless was off
+ * @param losslessHeldBytes   K/V bytes held in all at the end of the run: resident pages, frames and decode caches
+ *                            (what store mode really saves against {@code kvResidentBytes} of a run without it)
+ * @param losslessHookUs      wall time the decode steps spent in the lossless runtime's hooks: its direct cost
+ *                            on the decode critical path; the encode workers' competition for cores is not in it
  */
 public record RunRecord(
         String suite,
@@ -72,7 +76,9 @@ public record RunRecord(
         Long losslessCacheMisses,
         String losslessMode,
         Double losslessDecodeMaxUs,
-        Long losslessRestores) {
+        Long losslessRestores,
+        Long losslessHeldBytes,
+        Double losslessHookUs) {
 
     public static final String PASS = "pass";
     public static final String FAIL = "fail";

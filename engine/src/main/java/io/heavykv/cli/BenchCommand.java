@@ -96,7 +96,7 @@ final class BenchCommand implements Callable<Integer> {
         List<RunRecord> records;
         try (Engine engine = modelOptions.load(modelPath)) {
             records = MatrixRuns.run(engine, modelPath, "bench", context, batch, MatrixRuns.prompts(promptSource, engine, synthetic != null),
-                    configs, matrix, warmup, output, out);
+                    configs, matrix, warmup, output, out, gates.baselineConfig);
             if (synthetic != null || bandwidth) speedReport(engine, records, out);
         }
         return spec.enabled() ? gates.judge(spec, records, out) : 0;

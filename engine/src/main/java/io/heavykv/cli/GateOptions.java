@@ -17,7 +17,7 @@ import java.util.List;
 /** Acceptance gates on the command line: each flag enables one gate; with none, nothing is judged. */
 final class GateOptions {
 
-    enum Baseline { same_batch, rolling, fixed }
+    enum Baseline { same_batch, paired, rolling, fixed }
 
     @Option(names = "--min-lossy", paramLabel = "X", description = "Gate: best lossy ratio (tokens seen / kept) >= X.")
     Double minLossy;
@@ -29,12 +29,13 @@ final class GateOptions {
     Double maxDecodeDrop;
 
     @Option(names = "--baseline", paramLabel = "MODE",
-            description = "Decode baseline: same_batch (a configuration of this run), rolling (--history), fixed (--baseline-decode). "
+            description = "Decode baseline: same_batch (a configuration of this run, best against best), paired (the same, median of "
+                    + "the ratios of runs paired by repeat), rolling (--history), fixed (--baseline-decode). "
                     + "Default: fixed if --baseline-decode is given, else rolling if --history is, else same_batch.")
     Baseline baseline;
 
     @Option(names = "--baseline-config", paramLabel = "NAME", defaultValue = "baseline",
-            description = "same_batch: the baseline configuration's name (default: ${DEFAULT-VALUE}).")
+            description = "same_batch/paired: the baseline configuration's name (default: ${DEFAULT-VALUE}).")
     String baselineConfig;
 
     @Option(names = "--baseline-decode", paramLabel = "TOK_S", description = "fixed: the baseline decode speed in tokens/s.")
@@ -105,6 +106,7 @@ final class GateOptions {
                 : baselineDecode != null ? Baseline.fixed : history != null ? Baseline.rolling : Baseline.same_batch;
         return switch (mode) {
             case same_batch -> new DecodeBaseline.SameBatch(baselineConfig);
+            case paired -> new DecodeBaseline.Paired(baselineConfig);
             case fixed -> {
                 if (baselineDecode == null) throw new IllegalArgumentException("--baseline fixed needs --baseline-decode TOK_S");
                 yield new DecodeBaseline.Fixed(baselineDecode);

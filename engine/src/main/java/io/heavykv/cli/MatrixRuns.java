@@ -3,6 +3,7 @@ package io.heavykv.cli;
 import io.heavykv.bench.BenchConfig;
 import io.heavykv.bench.BenchRunner;
 import io.heavykv.bench.MatrixRunner;
+import io.heavykv.bench.PairedTable;
 import io.heavykv.bench.PromptSource;
 import io.heavykv.bench.RandomPrompts;
 import io.heavykv.bench.RunMatrix;
@@ -16,7 +17,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
-/** What bench and sweep share: choosing prompts, warming up, running the matrix into the record outputs. */
+/**
+ * What bench and sweep share: choosing prompts, warming up, running the matrix into the record outputs, and,
+ * when the baseline configuration ran, each configuration's decode speed against it.
+ */
 final class MatrixRuns {
     private MatrixRuns() {
     }
@@ -26,14 +30,14 @@ final class MatrixRuns {
         String chosen = source.equals("auto") ? (synthetic ? "random" : "text") : source;
         return switch (chosen) {
             case "text" -> new TextPrompts(engine.tokenizer());
-            // Ids 0..2 are <unk>, BOS and EOS in llama2.c and synthetic vocabularies alike.
-            case "random" -> new RandomPrompts(engine.tokenizer().bosId(), 3, engine.model().config().vocabSize(), 7);
+            case "random" -> RandomPrompts.forModel(engine);
             default -> throw new IllegalArgumentException("--prompt-source must be text, random or auto, got " + source);
         };
     }
 
     static List<RunRecord> run(Engine engine, Path modelPath, String suite, int context, int prefillChunk, PromptSource prompts,
-                               List<BenchConfig> configs, RunMatrix matrix, int warmups, RecordOutput output, PrintStream table) {
+                               List<BenchConfig> configs, RunMatrix matrix, int warmups, RecordOutput output, PrintStream table,
+                               String baselineId) {
         MatrixRunner runner = new MatrixRunner(new BenchRunner(engine, modelPath, suite, context, prefillChunk), prompts);
         if (!output.quiet) {
             System.err.printf(Locale.ROOT, "model %s (%s), %d threads, prompts: %s, %d configurations x %d runs%n",
@@ -41,9 +45,12 @@ final class MatrixRuns {
                     matrix.runsPerConfig());
         }
         for (int i = 0; i < warmups; i++) runner.warmUp(configs, matrix);
+        List<RunRecord> records;
         try (RecordOutput.Sink sink = output.open(table);
              Progress progress = Progress.start(suite, matrix.tokensPerConfig() * configs.size(), output.quiet)) {
-            return runner.run(configs, matrix, sink, done -> progress.update((int) Math.min(Integer.MAX_VALUE, done)));
+            records = runner.run(configs, matrix, sink, done -> progress.update((int) Math.min(Integer.MAX_VALUE, done)));
         }
+        if (!output.quiet && configs.stream().anyMatch(c -> c.id().equals(baselineId))) PairedTable.print(table, baselineId, records);
+        return records;
     }
 }

@@ -70,7 +70,8 @@ final class SweepCommand implements Callable<Integer> {
         List<RunRecord> records;
         try (Engine engine = modelOptions.load()) {
             records = MatrixRuns.run(engine, modelOptions.modelPath(), "sweep", p.context(), p.prefillChunk(),
-                    MatrixRuns.prompts(promptSource, engine, false), p.allConfigs(), matrix, warmup, output, out);
+                    MatrixRuns.prompts(promptSource, engine, false), p.allConfigs(), matrix, warmup, output, out,
+                    p.baseline().map(b -> b.id()).orElse(gates.baselineConfig));
         }
         return spec.enabled() ? gates.judge(spec, records, out) : 0;
     }

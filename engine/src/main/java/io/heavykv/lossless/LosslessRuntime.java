@@ -7,13 +7,16 @@ import io.heavykv.kvcache.KvStorage;
 import io.heavykv.kvcache.PageStore;
 import io.heavykv.kvcache.PagedKvCache;
 import io.heavykv.kvcache.PagedLayer;
+import io.heavykv.tensor.Parallel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.IntPredicate;
 
 /**
@@ -24,6 +27,7 @@ import java.util.function.IntPredicate;
  * the version they were made from; per layer, before attention, released pages come back (decode cache
  * first) and, in store mode, the layer read before is released again; at the end, pages that became
  * eligible are copied and queued for encoding, and store mode releases the framed pages of the last layer.
+ * A layer's decode-cache misses are decoded together, spread over the compute threads.
  * Full mode serves every framed page through the decode path too (raw pages stay and are what attention
  * reads), so its decode figures and fallbacks show what store mode would meet.
  */
@@ -41,6 +45,10 @@ public final class LosslessRuntime implements PageStore {
     private final PageCodec decoder;
     private final EncodePipeline pipeline;
     private final DecodeCache decodeCache;
+    /** Decoders the compute threads borrow for parallel restores; all of them are closed with the runtime. */
+    private final Queue<PageCodec> spareDecoders = new ConcurrentLinkedQueue<>();
+    private final List<PageCodec> allDecoders = new ArrayList<>();
+    private final List<Miss> misses = new ArrayList<>();
     private final Map<String, Long> codecWins = new TreeMap<>();
     private PagedLayer lastRead;
     private long epoch;
@@ -55,6 +63,8 @@ public final class LosslessRuntime implements PageStore {
     private long decodeFailures;
     private long staleFrames;
     private long asyncWaitNanos;
+    /** Wall time the forward pass spent inside this runtime's hooks: its direct cost on the decode critical path. */
+    private long criticalNanos;
     private long skipped;
     private boolean warned;
     private boolean closed;
@@ -129,8 +139,11 @@ public final class LosslessRuntime implements PageStore {
 
     @Override
     public void beforeStep(PagedKvCache<?> cache) {
+        long start = System.nanoTime();
         lastRead = null;
+        decodeCache.tick();
         pipeline.drain(this::install);
+        criticalNanos += System.nanoTime() - start;
     }
 
     private void install(EncodePipeline.Result result) {
@@ -162,75 +175,155 @@ public final class LosslessRuntime implements PageStore {
 
     @Override
     public void beforeRead(int layer, PagedLayer pages) {
+        long start = System.nanoTime();
+        try {
+            prepare(layer, pages);
+        } finally {
+            criticalNanos += System.nanoTime() - start;
+        }
+    }
+
+    /** Releases the layer read before (store mode), then makes every page of this one resident. */
+    private void prepare(int layer, PagedLayer pages) {
         if (config.mode() == LosslessMode.STORE && lastRead != null && lastRead != pages) release(lastRead);
         lastRead = pages;
         Map<KvPage, Entry> known = entries.get(layer);
+        misses.clear();
         for (int p = 0; p < pages.pageCount(); p++) {
             KvPage page = pages.page(p);
             if (!page.resident()) {
-                bringBack(layer, p, page);
+                Entry entry = framesFor(layer, p, page);
+                byte[] raw = decodeCache.get(layer, entry.frames.key());
+                if (raw == null) {
+                    misses.add(new Miss(p, page, entry));
+                } else {
+                    page.restore(raw);
+                    restores++;
+                }
             } else if (config.mode() == LosslessMode.FULL) {
                 Entry entry = known.get(page);
-                if (entry != null && entry.valid(page)) serve(layer, page, entry);
+                if (entry != null && entry.valid(page) && decodeCache.get(layer, entry.frames.key()) == null) {
+                    misses.add(new Miss(p, page, entry));
+                }
             }
+        }
+        if (misses.isEmpty()) return;
+        Decoded[] decoded = decodeAll(misses);
+        for (int i = 0; i < decoded.length; i++) {
+            Miss miss = misses.get(i);
+            if (miss.page().resident()) serve(layer, miss.page(), miss.entry(), decoded[i]);
+            else bringBack(layer, miss.index(), miss.page(), miss.entry(), decoded[i]);
         }
     }
 
     @Override
     public void restore(int layer, KvPage page) {
-        bringBack(layer, -1, page);
+        long start = System.nanoTime();
+        try {
+            restoreForChange(layer, page);
+        } finally {
+            criticalNanos += System.nanoTime() - start;
+        }
     }
 
-    /** Restores a released page from its frames; the raw payload is gone, so failure ends the step. */
-    private void bringBack(int layer, int index, KvPage page) {
+    private void restoreForChange(int layer, KvPage page) {
+        Entry entry = framesFor(layer, -1, page);
+        byte[] raw = decodeCache.get(layer, entry.frames.key());
+        if (raw != null) {
+            page.restore(raw);
+            restores++;
+        } else {
+            bringBack(layer, -1, page, entry, decode(decoder, entry.frames));
+        }
+    }
+
+    /** The entry of a released page; a released page without frames of its version cannot come back. */
+    private Entry framesFor(int layer, int index, KvPage page) {
         Entry entry = entries.get(layer).get(page);
         if (entry == null || !entry.valid(page)) {
             decodeFailures++;
             throw new LosslessDecodeException(layer, index, describe(page) + " was released without frames of its version", null);
         }
-        byte[] raw = decodeCache.get(layer, entry.frames.key());
-        if (raw == null) {
+        return entry;
+    }
+
+    /** A framed page the decode cache did not hold, at its index in the layer. */
+    private record Miss(int index, KvPage page, Entry entry) { }
+
+    /** What decoding one page's frames gave: the payload, or the reason it failed; and how long it took. */
+    private record Decoded(byte[] raw, CorruptFrameException failure, long nanos) { }
+
+    /**
+     * Decodes the frames of every miss, spread over the compute threads: the restores of a layer lie on the
+     * decode critical path, between two kernels that keep every core busy, so they should use every core too.
+     * Each chunk borrows a codec of its own (codec contexts are single-threaded).
+     */
+    private Decoded[] decodeAll(List<Miss> work) {
+        Decoded[] out = new Decoded[work.size()];
+        Parallel.forRange(0, out.length, 1, (from, to) -> {
+            PageCodec codec = borrowDecoder();
             try {
-                raw = timedDecode(entry.frames);
-            } catch (CorruptFrameException e) {
-                decodeFailures++;
-                throw new LosslessDecodeException(layer, index, describe(page) + ": frame does not decode: " + e.getMessage(), e);
+                for (int i = from; i < to; i++) out[i] = decode(codec, work.get(i).entry().frames);
+            } finally {
+                spareDecoders.add(codec);
             }
-            decodeCache.put(layer, entry.frames.key(), raw);
+        });
+        return out;
+    }
+
+    private PageCodec borrowDecoder() {
+        PageCodec codec = spareDecoders.poll();
+        if (codec != null) return codec;
+        codec = codec();
+        synchronized (allDecoders) {
+            allDecoders.add(codec);
         }
-        page.restore(raw);
+        return codec;
+    }
+
+    private static Decoded decode(PageCodec codec, PageFrames frames) {
+        long start = System.nanoTime();
+        try {
+            return new Decoded(codec.decode(frames), null, System.nanoTime() - start);
+        } catch (CorruptFrameException e) {
+            return new Decoded(null, e, System.nanoTime() - start);
+        }
+    }
+
+    private void account(Decoded decoded) {
+        decodeNanos += decoded.nanos();
+        decodeMaxNanos = Math.max(decodeMaxNanos, decoded.nanos());
+    }
+
+    /** Restores a released page from its decoded frames; the raw payload is gone, so failure ends the step. */
+    private void bringBack(int layer, int index, KvPage page, Entry entry, Decoded decoded) {
+        account(decoded);
+        if (decoded.failure() != null) {
+            decodeFailures++;
+            throw new LosslessDecodeException(layer, index, describe(page) + ": frame does not decode: "
+                    + decoded.failure().getMessage(), decoded.failure());
+        }
+        decodeCache.put(layer, entry.frames.key(), decoded.raw());
+        page.restore(decoded.raw());
         restores++;
     }
 
-    /** Full mode: decodes a framed page the way store mode would, checks it against the raw page it keeps. */
-    private void serve(int layer, KvPage page, Entry entry) {
-        if (decodeCache.get(layer, entry.frames.key()) != null) return;
-        byte[] raw;
-        try {
-            raw = timedDecode(entry.frames);
-        } catch (CorruptFrameException e) {
+    /** Full mode: checks frames decoded the way store mode would against the raw page it keeps. */
+    private void serve(int layer, KvPage page, Entry entry, Decoded decoded) {
+        account(decoded);
+        if (decoded.failure() != null) {
             entry.frames = null;
-            fallback(layer, page, "frame does not decode: " + e.getMessage());
+            fallback(layer, page, "frame does not decode: " + decoded.failure().getMessage());
             return;
         }
-        if (!Arrays.equals(raw, page.rawBytes())) {
+        if (!Arrays.equals(decoded.raw(), page.rawBytes())) {
             entry.frames = null;
             fallback(layer, page, "frames decode to other bytes than the page holds");
             return;
         }
-        decodeCache.put(layer, entry.frames.key(), raw);
+        decodeCache.put(layer, entry.frames.key(), decoded.raw());
     }
 
-    private byte[] timedDecode(PageFrames frames) {
-        long start = System.nanoTime();
-        try {
-            return decoder.decode(frames);
-        } finally {
-            long took = System.nanoTime() - start;
-            decodeNanos += took;
-            decodeMaxNanos = Math.max(decodeMaxNanos, took);
-        }
-    }
 
     /** The raw page is still there and is what gets served; the problem is counted and told once. */
     private void fallback(int layer, KvPage page, String reason) {
@@ -249,6 +342,7 @@ public final class LosslessRuntime implements PageStore {
 
     @Override
     public void afterStep(PagedKvCache<?> cache) {
+        long start = System.nanoTime();
         step++;
         for (int l = 0; l < cache.layers(); l++) {
             PagedLayer pages = cache.layer(l);
@@ -256,6 +350,7 @@ public final class LosslessRuntime implements PageStore {
             if (config.mode() == LosslessMode.STORE) release(pages);
         }
         lastRead = null;
+        criticalNanos += System.nanoTime() - start;
     }
 
     /** Marks eligible pages, queues the ones without current frames, forgets pages that left the layer. */
@@ -310,11 +405,14 @@ public final class LosslessRuntime implements PageStore {
     }
 
     private boolean verified(int layer, KvPage page, Entry entry) {
-        try {
-            if (Arrays.equals(timedDecode(entry.frames), page.rawBytes())) return true;
+        Decoded decoded = decode(decoder, entry.frames);
+        account(decoded);
+        if (decoded.failure() != null) {
+            fallback(layer, page, "strict check: frame does not decode: " + decoded.failure().getMessage());
+        } else if (Arrays.equals(decoded.raw(), page.rawBytes())) {
+            return true;
+        } else {
             fallback(layer, page, "strict check: frames decode to other bytes than the page holds");
-        } catch (CorruptFrameException e) {
-            fallback(layer, page, "strict check: frame does not decode: " + e.getMessage());
         }
         entry.frames = null;
         return false;
@@ -344,7 +442,8 @@ public final class LosslessRuntime implements PageStore {
         return new LosslessStats(config.mode().toString(), framed, released, raw, stored, lossless, lossyRatio,
                 lossyRatio * lossless, pagesEncoded, encodeNanos / 1000, encodeMaxNanos / 1000, decodeNanos / 1000,
                 decodeMaxNanos / 1000, restores, fallbacks, decodeFailures, staleFrames, pipeline.peak(),
-                asyncWaitNanos / 1000, skipped, decodeCache.hits(), decodeCache.misses(), codecWins, dictionaries.bytes());
+                asyncWaitNanos / 1000, skipped, decodeCache.hits(), decodeCache.misses(), codecWins, dictionaries.bytes(),
+                stored + decodeCache.bytes() + dictionaries.bytes(), criticalNanos / 1000);
     }
 
     @Override
@@ -357,7 +456,7 @@ public final class LosslessRuntime implements PageStore {
         decodeCache.clear();
         codecWins.clear();
         pagesEncoded = encodeNanos = encodeMaxNanos = decodeNanos = decodeMaxNanos = 0;
-        restores = fallbacks = decodeFailures = staleFrames = asyncWaitNanos = skipped = 0;
+        restores = fallbacks = decodeFailures = staleFrames = asyncWaitNanos = skipped = criticalNanos = 0;
         warned = false;
         pipeline.resetPeak();
     }
@@ -368,6 +467,11 @@ public final class LosslessRuntime implements PageStore {
         closed = true;
         pipeline.close();
         decoder.close();
+        synchronized (allDecoders) {
+            allDecoders.forEach(PageCodec::close);
+            allDecoders.clear();
+        }
+        spareDecoders.clear();
         dictionaries.closeAll();
     }
 }

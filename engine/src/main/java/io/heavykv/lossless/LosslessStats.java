@@ -32,6 +32,11 @@ import java.util.Map;
  * @param modelBytes            memory of what the codecs learned and frames may need to decode: zstd dictionaries,
  *                              context models (every snapshot since the runtime opened) and their trainers; it
  *                              comes on top of the stored bytes
+ * @param overheadBytes         bytes the runtime holds beside the cache's resident pages: every valid frame
+ *                              (store mode keeps them instead of released pages, full mode beside all pages)
+ *                              plus the decode caches' payloads and the model bytes
+ * @param hookMicros            wall time the forward pass spent in the runtime's hooks (installing frames,
+ *                              restoring and releasing pages, queueing encodes): its direct cost per run
  */
 public record LosslessStats(
         String mode,
@@ -57,7 +62,9 @@ public record LosslessStats(
         long decodeCacheHits,
         long decodeCacheMisses,
         Map<String, Long> codecWins,
-        long modelBytes) {
+        long modelBytes,
+        long overheadBytes,
+        long hookMicros) {
 
     public LosslessStats {
         codecWins = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(codecWins));
@@ -66,7 +73,7 @@ public record LosslessStats(
     /** The figures of a run without lossless compression. */
     public static LosslessStats off(double lossyRatio) {
         return new LosslessStats(LosslessMode.OFF.toString(), 0, 0, 0, 0, 1.0, lossyRatio, lossyRatio, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0);
+                0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0);
     }
 
     public double rawMegabytes() { return rawBytes / 1e6; }

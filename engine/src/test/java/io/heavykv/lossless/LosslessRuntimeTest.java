@@ -110,6 +110,8 @@ class LosslessRuntimeTest {
             // Every codec is a candidate, so each stream trains a context model, whose memory is reported.
             assertThat(stats.modelBytes()).isPositive();
             assertThat(LosslessStats.off(1.0).modelBytes()).isZero();
+            assertThat(stats.hookMicros()).as("time in the runtime's hooks").isPositive();
+            assertThat(stats.overheadBytes()).as("frames plus decode cache").isGreaterThanOrEqualTo(stats.storedBytes());
         }
     }
 

@@ -15,6 +15,17 @@ public sealed interface DecodeBaseline {
     }
 
     /**
+     * Runs of configuration {@code configId} measured in the same invocation, paired with the candidate's runs by
+     * setting and repeat; the drop is 1 - the median of the pair ratios (see {@link PairedDecode}). Needs the
+     * configurations interleaved and several repeats to be robust on a shared machine.
+     */
+    record Paired(String configId) implements DecodeBaseline {
+        public Paired {
+            if (configId == null || configId.isBlank()) throw new IllegalArgumentException("paired baseline needs a configuration name");
+        }
+    }
+
+    /**
      * The median of the last {@code window} passing runs in {@code history} with the candidate's key
      * (machine, model, configuration, prompt and generation length): a regression against the config's own past.
      */

@@ -9,11 +9,12 @@ import java.util.function.Supplier;
 
 /**
  * Gates as written in a preset, e.g. {@code {"min_lossy_ratio": 2.5, "max_decode_drop": 0.10, "baseline": "same_batch"}}.
- * {@code baseline} is same_batch (the preset's baseline configuration), fixed ({@code baseline_decode_tok_s})
+ * {@code baseline} is same_batch (the preset's baseline configuration, best run against best run), paired (the
+ * same configuration, median of the ratios of runs paired by repeat), fixed ({@code baseline_decode_tok_s})
  * or rolling (the caller's history file, {@code history_window} runs).
  */
 public final class GateJson {
-    enum Mode { SAME_BATCH, FIXED, ROLLING }
+    enum Mode { SAME_BATCH, PAIRED, FIXED, ROLLING }
 
     private static final Set<String> KEYS = Set.of("all_runs_pass", "min_lossy_ratio", "min_lossless_ratio", "max_decode_drop",
             "baseline", "baseline_decode_tok_s", "history_window", "max_decomp_us", "max_queue_peak", "max_fallbacks",
@@ -41,11 +42,12 @@ public final class GateJson {
             if (json.has("max_decode_drop")) {
                 Mode mode = json.choice("baseline", Mode.class, Mode.SAME_BATCH);
                 DecodeBaseline baseline = switch (mode) {
-                    case SAME_BATCH -> {
+                    case SAME_BATCH, PAIRED -> {
                         if (sameBatchId.isEmpty()) {
-                            throw new IllegalArgumentException("key 'baseline' is same_batch but there is no baseline configuration");
+                            throw new IllegalArgumentException("key 'baseline' is " + mode.name().toLowerCase(java.util.Locale.ROOT)
+                                    + " but there is no baseline configuration");
                         }
-                        yield new DecodeBaseline.SameBatch(sameBatchId);
+                        yield mode == Mode.PAIRED ? new DecodeBaseline.Paired(sameBatchId) : new DecodeBaseline.SameBatch(sameBatchId);
                     }
                     case FIXED -> {
                         if (!json.has("baseline_decode_tok_s")) throw new IllegalArgumentException("key 'baseline' is fixed but 'baseline_decode_tok_s' is missing");

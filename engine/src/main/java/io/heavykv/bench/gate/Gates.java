@@ -25,7 +25,11 @@ public final class Gates {
     }
 
     public static GateVerdict evaluate(GateSpec spec, List<RunRecord> records) {
-        String baselineId = spec.decodeBaseline() instanceof DecodeBaseline.SameBatch same ? same.configId() : null;
+        String baselineId = switch (spec.decodeBaseline()) {
+            case DecodeBaseline.SameBatch same -> same.configId();
+            case DecodeBaseline.Paired paired -> paired.configId();
+            case null, default -> null;
+        };
         List<RunRecord> candidates = records.stream().filter(r -> !r.configId().equals(baselineId)).toList();
         List<RunRecord> passing = candidates.stream().filter(RunRecord::passed).toList();
         List<GateResult> results = new ArrayList<>();
@@ -58,6 +62,7 @@ public final class Gates {
     }
 
     private static List<GateResult> decodeDrop(DecodeBaseline baseline, List<RunRecord> all, List<RunRecord> passing, double maxDrop) {
+        if (baseline instanceof DecodeBaseline.Paired paired) return pairedDrop(paired.configId(), all, maxDrop);
         Map<String, List<RunRecord>> groups = group(passing, r -> r.configId() + " @ " + r.promptId() + "/" + r.generatedTokens());
         List<GateResult> results = new ArrayList<>();
         if (groups.isEmpty()) {
@@ -80,10 +85,31 @@ public final class Gates {
         return results;
     }
 
+    private static List<GateResult> pairedDrop(String baselineId, List<RunRecord> all, double maxDrop) {
+        List<PairedDecode> comparisons = PairedDecode.of(baselineId, all);
+        List<GateResult> results = new ArrayList<>();
+        if (comparisons.isEmpty()) {
+            results.add(new GateResult("max_decode_drop", ALL, Status.FAIL, Double.NaN, maxDrop, "no passing candidate run to judge"));
+        }
+        for (PairedDecode c : comparisons) {
+            if (!c.paired()) {
+                results.add(new GateResult("max_decode_drop", c.subject(), Status.FAIL, Double.NaN, maxDrop,
+                        "no passing run of baseline '" + baselineId + "' in the same repeat"));
+                continue;
+            }
+            double drop = c.drop();
+            results.add(new GateResult("max_decode_drop", c.subject(), drop <= maxDrop ? Status.PASS : Status.FAIL, drop, maxDrop,
+                    String.format(java.util.Locale.ROOT, "median of %d paired ratios %.4f (%.3f vs '%s' %.3f tok/s, medians)",
+                            c.ratios().size(), c.medianRatio(), c.candidateMedianTokS(), baselineId, c.baselineMedianTokS())));
+        }
+        return results;
+    }
+
     private record Reference(OptionalDouble tokS, String source) { }
 
     private static Reference reference(DecodeBaseline baseline, List<RunRecord> all, RunRecord candidate) {
         return switch (baseline) {
+            case DecodeBaseline.Paired paired -> throw new IllegalStateException("paired baselines are judged by pairedDrop");
             case DecodeBaseline.Fixed fixed -> new Reference(OptionalDouble.of(fixed.decodeTokS()), "fixed baseline");
             case DecodeBaseline.SameBatch same -> {
                 OptionalDouble best = all.stream()
@@ -106,10 +132,7 @@ public final class Gates {
     }
 
     private static double median(double[] values) {
-        double[] sorted = values.clone();
-        java.util.Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        return PairedDecode.median(values);
     }
 
     private static GateResult atLeast(String gate, List<RunRecord> runs, ToDoubleFunction<RunRecord> figure, double min) {

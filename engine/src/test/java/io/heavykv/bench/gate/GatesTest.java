@@ -72,6 +72,47 @@ class GatesTest {
         assertThat(missing.results().get(0).detail()).contains("no passing run of baseline 'nope'");
     }
 
+    /** Baseline and candidate runs interleaved over repeats 1..n, with these decode speeds. */
+    private static List<RunRecord> interleaved(double[] baseline, double[] candidate) {
+        List<RunRecord> runs = new java.util.ArrayList<>();
+        for (int i = 0; i < baseline.length; i++) {
+            runs.add(TestRecords.inRepeat(TestRecords.plain("baseline", baseline[i], 1), i + 1));
+            runs.add(TestRecords.inRepeat(TestRecords.plain("store", candidate[i], 3), i + 1));
+        }
+        return runs;
+    }
+
+    @Test
+    void pairedBaselineJudgesTheMedianRatioSoOneDisturbedRepeatDoesNotDecide() {
+        GateSpec spec = GateSpec.none().withMaxDecodeDrop(0.05, new DecodeBaseline.Paired("baseline"));
+        // Repeat 2 ran while other work slowed the machine: both sides slow, the ratio holds. Repeat 3: a burst
+        // hit only the candidate. Best-against-best compares 110 with repeat 4's lucky 120.
+        List<RunRecord> noisy = interleaved(new double[]{100, 60, 100, 120, 100}, new double[]{97, 58, 40, 110, 96});
+        GateResult pass = only(Gates.evaluate(spec, noisy), "max_decode_drop");
+        assertThat(pass.status()).isEqualTo(Status.PASS);
+        assertThat(pass.subject()).isEqualTo("store @ text:128/32");
+        assertThat(pass.figure()).isCloseTo(1 - 0.96, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(Gates.evaluate(GateSpec.none().withMaxDecodeDrop(0.05, new DecodeBaseline.SameBatch("baseline")), noisy).passed())
+                .isFalse();
+
+        // Truly 7% slower in every repeat, whatever the load: fails.
+        List<RunRecord> slower = interleaved(new double[]{100, 60, 100, 120, 100}, new double[]{93, 55.8, 93, 111.6, 93});
+        GateResult fail = only(Gates.evaluate(spec, slower), "max_decode_drop");
+        assertThat(fail.status()).isEqualTo(Status.FAIL);
+        assertThat(fail.figure()).isCloseTo(0.07, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(fail.detail()).contains("median of 5 paired ratios");
+    }
+
+    @Test
+    void pairedBaselineNeedsABaselineRunInTheSameRepeat() {
+        List<RunRecord> runs = List.of(TestRecords.inRepeat(TestRecords.plain("baseline", 100, 1), 1),
+                TestRecords.inRepeat(TestRecords.plain("store", 100, 3), 2));
+        GateResult r = only(Gates.evaluate(GateSpec.none().withMaxDecodeDrop(0.05, new DecodeBaseline.Paired("baseline")), runs),
+                "max_decode_drop");
+        assertThat(r.status()).isEqualTo(Status.FAIL);
+        assertThat(r.detail()).contains("no passing run of baseline 'baseline' in the same repeat");
+    }
+
     @Test
     void rollingBaselineUsesOnlyHistoryOfTheSameMachineAndSetting() throws IOException {
         Path history = dir.resolve("history.jsonl");
@@ -142,6 +183,9 @@ class GatesTest {
         assertThat(spec.decodeBaseline()).isEqualTo(new DecodeBaseline.SameBatch("baseline"));
         assertThat(spec.allRunsPass()).isTrue();
 
+        JsonNode paired = BenchJson.MAPPER.readTree("{\"max_decode_drop\": 0.05, \"baseline\": \"paired\"}");
+        assertThat(GateJson.parse(new StrictJson(paired, "gates"), "baseline", List::of).decodeBaseline())
+                .isEqualTo(new DecodeBaseline.Paired("baseline"));
         JsonNode fixed = BenchJson.MAPPER.readTree("{\"max_decode_drop\": 0.05, \"baseline\": \"fixed\", \"baseline_decode_tok_s\": 6.6}");
         assertThat(GateJson.parse(new StrictJson(fixed, "gates"), "", List::of).decodeBaseline()).isEqualTo(new DecodeBaseline.Fixed(6.6));
 

@@ -1,0 +1,86 @@
+package io.heavykv.bench.gate;
+
+import io.heavykv.bench.RunRecord;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Decode speed of one configuration on one setting against the baseline configuration of the same run, paired
+ * by repeat. Configurations run interleaved inside a repeat, so the two runs of a pair share whatever else the
+ * machine was doing then; the median of the pair ratios shrugs off a repeat that a burst of load hit on one
+ * side, which a best-of or mean comparison on a shared machine does not.
+ *
+ * @param ratios             candidate / baseline decode tok/s, one per repeat in which both runs passed
+ * @param candidates         the candidate's passing runs that have a pair, in run order
+ * @param baselineMedianTokS median decode tok/s of the paired baseline runs
+ */
+public record PairedDecode(String configId, String promptId, int generatedTokens, List<Double> ratios,
+                           List<RunRecord> candidates, double baselineMedianTokS) {
+
+    public PairedDecode {
+        ratios = List.copyOf(ratios);
+        candidates = List.copyOf(candidates);
+    }
+
+    /** How a result names what it judges: {@code config @ prompt/gen}. */
+    public String subject() { return configId + " @ " + promptId + "/" + generatedTokens; }
+
+    public boolean paired() { return !ratios.isEmpty(); }
+
+    /** Median of the pair ratios; NaN when there is no pair. */
+    public double medianRatio() {
+        return ratios.isEmpty() ? Double.NaN : median(ratios.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** 1 - median ratio: the share of decode speed the configuration costs (negative when it is faster). */
+    public double drop() { return 1 - medianRatio(); }
+
+    public double candidateMedianTokS() {
+        return candidates.isEmpty() ? Double.NaN : median(candidates.stream().mapToDouble(RunRecord::decodeTokS).toArray());
+    }
+
+    /**
+     * One comparison per configuration other than the baseline and per setting (prompt, generation length), in
+     * first-run order. A candidate whose repeats have no passing baseline run beside them gets no ratios.
+     */
+    public static List<PairedDecode> of(String baselineId, List<RunRecord> records) {
+        Map<String, List<RunRecord>> groups = new LinkedHashMap<>();
+        for (RunRecord r : records) {
+            if (r.passed() && !r.configId().equals(baselineId)) {
+                groups.computeIfAbsent(r.configId() + "\n" + r.promptId() + "\n" + r.generatedTokens(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<PairedDecode> result = new ArrayList<>();
+        for (List<RunRecord> group : groups.values()) {
+            RunRecord first = group.get(0);
+            List<Double> ratios = new ArrayList<>();
+            List<RunRecord> paired = new ArrayList<>();
+            List<Double> bases = new ArrayList<>();
+            for (RunRecord candidate : group) {
+                RunRecord base = records.stream().filter(r -> r.passed() && r.configId().equals(baselineId)
+                        && Objects.equals(r.promptId(), candidate.promptId()) && r.generatedTokens() == candidate.generatedTokens()
+                        && r.repeat() == candidate.repeat()).findFirst().orElse(null);
+                if (base == null || !(base.decodeTokS() > 0)) continue;
+                ratios.add(candidate.decodeTokS() / base.decodeTokS());
+                bases.add(base.decodeTokS());
+                paired.add(candidate);
+            }
+            double baseMedian = bases.isEmpty() ? Double.NaN : median(bases.stream().mapToDouble(Double::doubleValue).toArray());
+            result.add(new PairedDecode(first.configId(), first.promptId(), first.generatedTokens(), ratios, paired, baseMedian));
+        }
+        return result;
+    }
+
+    /** Median of a non-empty array. */
+    public static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}
