@@ -35,7 +35,7 @@ final class LosslessOptions {
     @Option(names = "--kv-lossless-probe-every", paramLabel = "N", description = "Probe mode: compress one page in N (default: ${DEFAULT-VALUE}).")
     int probeEvery = DEFAULTS.probeEvery();
 
-    @Option(names = "--kv-lossless-codec", paramLabel = "CODEC", description = "auto or a fixed codec (stored, zstd, planes, planes_cm, delta_planes, delta_planes_cm, xor_planes, xor_planes_cm) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kv-lossless-codec", paramLabel = "CODEC", description = "auto (smallest of all codecs), fast (all but context_model: fast restores, no per-stream models) or a fixed codec (stored, zstd, planes, planes_cm, delta_planes, delta_planes_cm, xor_planes, xor_planes_cm, dedup_planes, context_model) (default: ${DEFAULT-VALUE}).")
     String codec = DEFAULTS.codec();
 
     @Option(names = "--kv-lossless-reprobe", paramLabel = "N", description = "Auto codec: blocks between re-probes (default: ${DEFAULT-VALUE}).")

@@ -18,7 +18,9 @@ import java.util.Objects;
  * @param keptSampleLayers         kept-range layers (beyond the front ones) compressed at all; 0 = every one
  * @param keptSampleTokenInterval  kept-range layers are looked at every this many steps
  * @param probeEvery               probe mode compresses one page in this many (by the page's first position)
- * @param codec                    "auto" (best codec per stream, re-probed) or a fixed {@link CodecId} name
+ * @param codec                    "auto" (best codec per stream, re-probed), "fast" (the same over every codec but
+ *                                 the context model, whose decode is ~10x slower and whose per-stream models
+ *                                 outweigh what they save at deployment widths) or a fixed {@link CodecId} name
  * @param reprobeInterval          blocks between auto's re-probes of every codec
  * @param zstdLevel                zstd level of the entropy stage
  * @param dictionary               train a zstd dictionary per layer stream from its first blocks
@@ -49,6 +51,7 @@ public record LosslessConfig(
         boolean strict) {
 
     public static final String AUTO = "auto";
+    public static final String FAST = "fast";
     public static final int MAX_TOKENS = 1 << 24;
     public static final int MAX_LAYERS = 4096;
     public static final int MAX_THREADS = 64;
@@ -73,11 +76,11 @@ public record LosslessConfig(
         range("queue_capacity", queueCapacity, 1, MAX_QUEUE);
         range("decode_cache_blocks", decodeCacheBlocks, 0, MAX_CACHE_BLOCKS);
         range("global_decode_cache_blocks", globalDecodeCacheBlocks, 0, MAX_CACHE_BLOCKS);
-        if (!codec.equalsIgnoreCase(AUTO)) {
+        if (!codec.equalsIgnoreCase(AUTO) && !codec.equalsIgnoreCase(FAST)) {
             try {
                 CodecId.parse(codec);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("lossless codec '" + codec + "' is neither auto nor a codec: " + e.getMessage(), e);
+                throw new IllegalArgumentException("lossless codec '" + codec + "' is neither auto, fast nor a codec: " + e.getMessage(), e);
             }
         }
         codec = codec.toLowerCase(java.util.Locale.ROOT);
@@ -93,7 +96,11 @@ public record LosslessConfig(
 
     /** The codecs the runtime may choose from. */
     public List<CodecId> candidates() {
-        return codec.equals(AUTO) ? CodecId.all() : List.of(CodecId.parse(codec));
+        return switch (codec) {
+            case AUTO -> CodecId.all();
+            case FAST -> CodecId.all().stream().filter(c -> c != CodecId.CONTEXT_MODEL).toList();
+            default -> List.of(CodecId.parse(codec));
+        };
     }
 
     /** @throws IllegalArgumentException when the config asks for layers the model does not have */

@@ -40,6 +40,15 @@ class LosslessConfigTest {
     }
 
     @Test
+    void fastChoosesAmongEveryCodecButTheContextModel() {
+        assertThat(base.withCodec("auto", 3, false).candidates()).contains(io.heavykv.codec.CodecId.CONTEXT_MODEL);
+        assertThat(base.withCodec("FAST", 3, false).candidates())
+                .doesNotContain(io.heavykv.codec.CodecId.CONTEXT_MODEL)
+                .hasSize(io.heavykv.codec.CodecId.all().size() - 1);
+        assertThatThrownBy(() -> base.withCodec("fastest", 3, false)).hasMessageContaining("fastest");
+    }
+
+    @Test
     void offOpensNoStore() {
         assertThat(KvCacheConfig.defaults().open(new KvGeometry(5, 8, 4, 8, 10000f)).store())
                 .isSameAs(io.heavykv.kvcache.PageStore.NONE);
