@@ -63,16 +63,18 @@ final class KvKernels {
 
     /**
      * One head of a query prepared for {@link #dotRows} and {@link #rotatedDotRows}, in this thread's scratch:
-     * the query at [0, headSize), and at [padded, padded + headSize) the query with each pair (a, b) replaced
-     * by (b, -a). {@code q . R(p) k = (R(-p) q) . k}, and {@code R(-p) q = q * cos + swap(q) * sin} element by
-     * element with the pair-duplicated tables of {@link io.heavykv.model.Rope}.
+     * the query at [0, headSize), and, when {@code rotating}, at [padded, padded + headSize) the query with each
+     * pair (a, b) replaced by (b, -a). {@code q . R(p) k = (R(-p) q) . k}, and {@code R(-p) q = q * cos + swap(q)
+     * * sin} element by element with the pair-duplicated tables of {@link io.heavykv.model.Rope}.
      */
-    float[] query(Scratch scratch, float[] q, int qOffset) {
+    float[] query(Scratch scratch, float[] q, int qOffset, boolean rotating) {
         float[] out = scratch.query(2 * padded);
         System.arraycopy(q, qOffset, out, 0, headSize);
-        for (int j = 0; j < headSize; j += 2) {
-            out[padded + j] = q[qOffset + j + 1];
-            out[padded + j + 1] = -q[qOffset + j];
+        if (rotating) {
+            for (int j = 0; j < headSize; j += 2) {
+                out[padded + j] = q[qOffset + j + 1];
+                out[padded + j + 1] = -q[qOffset + j];
+            }
         }
         return out;
     }
@@ -91,17 +93,17 @@ final class KvKernels {
     }
 
     /**
-     * {@code out[outOffset + t] = q . R(positions[pOffset + t]) rows[base + t * headSize ...]} for t < n: the
+     * {@code out[outOffset + t] = q . R(positions[t]) rows[base + t * headSize ...]} for t < n: the
      * score of keys stored unrotated, rotated inside the dot product. {@code table} is a RoPE table
-     * ({@link io.heavykv.model.Rope#table}) covering every position; {@code query} is from {@link #query}.
+     * ({@link io.heavykv.model.Rope#table}) covering every position; {@code query} is from {@link #query}, rotating.
      * Per key this costs two vector operations more than {@link #dotRows} and no scalar rotation.
      */
-    void rotatedDotRows(float[] rows, int base, int n, float[] query, float[] table, int[] positions, int pOffset,
+    void rotatedDotRows(float[] rows, int base, int n, float[] query, float[] table, int[] positions,
                         float[] out, int outOffset) {
         int stride = 2 * headSize;
         for (int t = 0; t < n; t++) {
             int r = base + t * headSize;
-            int c = positions[pOffset + t] * stride;
+            int c = positions[t] * stride;
             FloatVector acc = FloatVector.zero(F);
             for (int i = 0; i < headSize; i += L) {
                 VectorMask<Float> m = F.indexInRange(i, headSize);

@@ -101,20 +101,13 @@ public final class PagedLayer implements LayerKv {
     public void keyScores(int kvHead, float[] q, int qOffset, float[] scores, int scoresOffset, int count) {
         checkRead(kvHead, count);
         KvKernels.Scratch scratch = KvKernels.scratch();
-        float[] query = kernels.query(scratch, q, qOffset);
         PositionMode mode = storage.positionMode();
-        if (mode.rotatesOnStore()) {
-            plainKeyScores(scratch, kvHead, query, scores, scoresOffset, count);
-            return;
-        }
-        boolean slots = mode.slotPositions();
+        boolean rotating = !mode.rotatesOnStore();
+        float[] query = kernels.query(scratch, q, qOffset, rotating);
         int slot = 0;
         for (int p = 0; slot < count; p++) {
             KvPage page = pages.get(p);
             int n = Math.min(page.count(), count - slot);
-            int[] positions = slots ? slotRange(scratch, slot, n) : page.positions();
-            // Positions grow with the slot, so the page's last token has the largest.
-            float[] table = rope.table(positions[n - 1]);
             float[] keys;
             int base;
             if (page.dtype() == KvDType.FP32) {
@@ -125,7 +118,14 @@ public final class PagedLayer implements LayerKv {
                 base = 0;
                 page.readKeys(kvHead, n, keys);
             }
-            kernels.rotatedDotRows(keys, base, n, query, table, positions, 0, scores, scoresOffset + slot);
+            if (rotating) {
+                int[] positions = mode.slotPositions() ? slotRange(scratch, slot, n) : page.positions();
+                // Positions grow with the slot, so the page's last token has the largest.
+                float[] table = rope.table(positions[n - 1]);
+                kernels.rotatedDotRows(keys, base, n, query, table, positions, scores, scoresOffset + slot);
+            } else {
+                kernels.dotRows(keys, base, n, query, scores, scoresOffset + slot);
+            }
             slot += n;
         }
     }
@@ -134,22 +134,6 @@ public final class PagedLayer implements LayerKv {
         int[] slots = scratch.positions(n);
         for (int t = 0; t < n; t++) slots[t] = first + t;
         return slots;
-    }
-
-    private void plainKeyScores(KvKernels.Scratch scratch, int kvHead, float[] query, float[] scores, int scoresOffset, int count) {
-        int slot = 0;
-        for (int p = 0; slot < count; p++) {
-            KvPage page = pages.get(p);
-            int n = Math.min(page.count(), count - slot);
-            if (page.dtype() == KvDType.FP32) {
-                kernels.dotRows(page.fp32Keys(), page.rowBase(kvHead), n, query, scores, scoresOffset + slot);
-            } else {
-                float[] keys = scratch.rows(n * headSize);
-                page.readKeys(kvHead, n, keys);
-                kernels.dotRows(keys, 0, n, query, scores, scoresOffset + slot);
-            }
-            slot += n;
-        }
     }
 
     @Override
