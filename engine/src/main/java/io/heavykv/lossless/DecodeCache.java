@@ -1,7 +1,10 @@
 package io.heavykv.lossless;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Decompressed pages kept for reuse, by content fingerprint: one level per layer and one shared by all layers
@@ -55,7 +58,7 @@ final class DecodeCache {
 
     /** Payload bytes held; a payload cached at both levels is one array and counts once. */
     long bytes() {
-        java.util.Set<byte[]> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        Set<byte[]> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
         global.collect(distinct);
         for (Level level : perLayer) level.collect(distinct);
         long bytes = 0;
@@ -110,7 +113,7 @@ final class DecodeCache {
             super.put(key, new Slot(payload, step));
         }
 
-        void collect(java.util.Set<byte[]> payloads) {
+        void collect(Set<byte[]> payloads) {
             for (Slot slot : values()) payloads.add(slot.payload);
         }
     }

@@ -193,13 +193,7 @@ public final class LosslessRuntime implements PageStore {
             KvPage page = pages.page(p);
             if (!page.resident()) {
                 Entry entry = framesFor(layer, p, page);
-                byte[] raw = decodeCache.get(layer, entry.frames.key());
-                if (raw == null) {
-                    misses.add(new Miss(p, page, entry));
-                } else {
-                    page.restore(raw);
-                    restores++;
-                }
+                if (!restoreCached(layer, page, entry)) misses.add(new Miss(p, page, entry));
             } else if (config.mode() == LosslessMode.FULL) {
                 Entry entry = known.get(page);
                 if (entry != null && entry.valid(page) && decodeCache.get(layer, entry.frames.key()) == null) {
@@ -228,13 +222,16 @@ public final class LosslessRuntime implements PageStore {
 
     private void restoreForChange(int layer, KvPage page) {
         Entry entry = framesFor(layer, -1, page);
+        if (!restoreCached(layer, page, entry)) bringBack(layer, -1, page, entry, decode(decoder, entry.frames));
+    }
+
+    /** Restores a released page from the decode cache; false when the cache holds no payload of its frames. */
+    private boolean restoreCached(int layer, KvPage page, Entry entry) {
         byte[] raw = decodeCache.get(layer, entry.frames.key());
-        if (raw != null) {
-            page.restore(raw);
-            restores++;
-        } else {
-            bringBack(layer, -1, page, entry, decode(decoder, entry.frames));
-        }
+        if (raw == null) return false;
+        page.restore(raw);
+        restores++;
+        return true;
     }
 
     /** The entry of a released page; a released page without frames of its version cannot come back. */
@@ -323,7 +320,6 @@ public final class LosslessRuntime implements PageStore {
         }
         decodeCache.put(layer, entry.frames.key(), decoded.raw());
     }
-
 
     /** The raw page is still there and is what gets served; the problem is counted and told once. */
     private void fallback(int layer, KvPage page, String reason) {
