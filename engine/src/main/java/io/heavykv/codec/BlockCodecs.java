@@ -26,6 +26,11 @@ public final class BlockCodecs {
 
     public static BlockCodec of(CodecId id) { return CODECS.get(id); }
 
+    /** How figures name a frame's codec: its name, with "+dict" when a dictionary or model took part. */
+    public static String label(CodecId codec, BlockDictionary used) {
+        return used == null ? codec.toString() : codec + "+dict";
+    }
+
     /** Of a stream's zstd dictionary and context model (either may be null), the one {@code codec} takes. */
     public static BlockDictionary dictionaryFor(CodecId codec, ZstdDictionary dict, ContextModel model) {
         BlockCodec impl = of(codec);

@@ -2,6 +2,8 @@ package io.heavykv.codec;
 
 import io.heavykv.kvcache.KvDType;
 
+import java.util.function.IntSupplier;
+
 /**
  * Learns a {@link ContextModel} from the blocks of one FP16 stream as they go by, and hands out frozen
  * snapshots. Rows are kept in a {@link RowStore} that snapshots share (each sees only the rows it was
@@ -77,6 +79,17 @@ public final class ContextModelTrainer {
      */
     public static boolean snapshotDue(int blocks) {
         return blocks > 0 && Integer.bitCount(blocks) == 1;
+    }
+
+    /**
+     * The online rule the runtime and the offline simulation share: learns from a block just coded (one of
+     * another shape teaches nothing) and returns a new snapshot named by {@code ids} when one is
+     * {@link #snapshotDue due}, else null.
+     */
+    public ContextModel learnOnline(BlockShape shape, byte[] src, int srcOff, IntSupplier ids) {
+        if (!fits(shape)) return null;
+        add(shape, src, srcOff);
+        return snapshotDue(blocks) ? snapshot(ids.getAsInt()) : null;
     }
 
     /** A frozen model of everything learned so far, named {@code id} (not 0) in frames. */

@@ -51,7 +51,7 @@ final class StreamCoder {
     synchronized Encoded encode(FrameWriter writer, BlockShape shape, byte[] src, byte[] dst) {
         int length = selector.encode(writer, shape, src, 0, dictionary, model, dst, 0);
         CodecId codec = selector.current();
-        String label = BlockCodecs.dictionaryFor(codec, dictionary, model) != null ? codec + "+dict" : codec.toString();
+        String label = BlockCodecs.label(codec, BlockCodecs.dictionaryFor(codec, dictionary, model));
         learn(shape, src);
         if (trainDictionary && samples != null) {
             samples.add(java.util.Arrays.copyOf(src, shape.rawBytes()));
@@ -67,11 +67,10 @@ final class StreamCoder {
             modelTrainer = new ContextModelTrainer(shape.channels());
             dictionaries.registerTrainer(modelTrainer);
         }
-        if (!modelTrainer.fits(shape)) return;
-        modelTrainer.add(shape, src, 0);
-        if (ContextModelTrainer.snapshotDue(modelTrainer.blocks())) {
-            model = modelTrainer.snapshot(dictionaries.nextId());
-            dictionaries.register(model);
+        ContextModel next = modelTrainer.learnOnline(shape, src, 0, dictionaries::nextId);
+        if (next != null) {
+            model = next;
+            dictionaries.register(next);
         }
     }
 

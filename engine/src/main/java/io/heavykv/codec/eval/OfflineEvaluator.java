@@ -176,7 +176,7 @@ public final class OfflineEvaluator {
                 long t0 = System.nanoTime();
                 int length = writer.write(shape, data, off, bestCodec, bestDict, frame, 0);
                 long encode = System.nanoTime() - t0;
-                record(shape, off, length, label(bestCodec, bestDict), encode);
+                record(shape, off, length, BlockCodecs.label(bestCodec, bestDict), encode);
                 learn(shape, off);
             }
         }
@@ -191,7 +191,7 @@ public final class OfflineEvaluator {
                 int length = selector.encode(writer, shape, data, off, dict, model, frame, 0);
                 long encode = System.nanoTime() - t0;
                 CodecId codec = selector.current();
-                record(shape, off, length, label(codec, BlockCodecs.dictionaryFor(codec, dict, model)), encode);
+                record(shape, off, length, BlockCodecs.label(codec, BlockCodecs.dictionaryFor(codec, dict, model)), encode);
                 learn(shape, off);
                 if (options.dictionaryBytes() > 0 && b + 1 == options.dictionaryTrainBlocks()) {
                     dict = train(codec, b + 1).orElse(null);
@@ -201,11 +201,11 @@ public final class OfflineEvaluator {
 
         /** Teaches the context model the block just coded, snapshotting it when due. */
         private void learn(BlockShape shape, int off) {
-            if (modelTrainer == null || !modelTrainer.fits(shape)) return;
-            modelTrainer.add(shape, data, off);
-            if (ContextModelTrainer.snapshotDue(modelTrainer.blocks())) {
-                model = modelTrainer.snapshot(nextDictionaryId++);
-                dictionaries.put(model.id(), model);
+            if (modelTrainer == null) return;
+            ContextModel next = modelTrainer.learnOnline(shape, data, off, () -> nextDictionaryId++);
+            if (next != null) {
+                model = next;
+                dictionaries.put(next.id(), next);
             }
         }
 
@@ -242,9 +242,5 @@ public final class OfflineEvaluator {
         private BlockShape shape(int b) { return dump.blockShape(options.blockTokens(), b); }
 
         private int offset(int b) { return dump.blockOffset(options.blockTokens(), b); }
-    }
-
-    private static String label(CodecId codec, BlockDictionary dict) {
-        return dict == null ? codec.toString() : codec + "+dict";
     }
 }
