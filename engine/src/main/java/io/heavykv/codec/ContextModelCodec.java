@@ -123,23 +123,15 @@ final class ContextModelCodec implements BlockCodec {
             java.util.Arrays.fill(ref, 0, tokens, -1);
             return ref;
         }
-        int mask = Integer.highestOneBit(2 * tokens - 1) * 2 - 1;
-        int[] table = ctx.rowTable(mask + 1);
-        java.util.Arrays.fill(table, 0, mask + 1, -1);
+        int mask = DedupPlaneCodec.rowTableMask(tokens);
+        int[] table = DedupPlaneCodec.emptyRowTable(ctx, mask);
         for (int t = 0; t < tokens; t++) {
             int off = srcOff + t * rowBytes;
             int hash = model.hashRow(src, off);
             ref[t] = model.findRow(src, off, hash);
             if (ref[t] >= 0) continue;
-            int slot = hash & mask;
-            for (; table[slot] >= 0; slot = (slot + 1) & mask) {
-                int other = srcOff + table[slot] * rowBytes;
-                if (java.util.Arrays.equals(src, off, off + rowBytes, src, other, other + rowBytes)) {
-                    ref[t] = model.rows() + table[slot];
-                    break;
-                }
-            }
-            if (ref[t] < 0) table[slot] = t;
+            int earlier = DedupPlaneCodec.earlierEqualRow(src, srcOff, rowBytes, t, hash, table, mask);
+            ref[t] = earlier < 0 ? -1 : model.rows() + earlier;
         }
         return ref;
     }

@@ -61,26 +61,40 @@ final class DedupPlaneCodec implements BlockCodec {
             for (int t = 0; t < tokens; t++) ref[t] = t;
             return 0;
         }
-        int mask = Integer.highestOneBit(2 * tokens - 1) * 2 - 1;
-        int[] table = ctx.rowTable(mask + 1);
-        Arrays.fill(table, 0, mask + 1, -1);
+        int mask = rowTableMask(tokens);
+        int[] table = emptyRowTable(ctx, mask);
         int duplicates = 0;
         for (int t = 0; t < tokens; t++) {
-            int off = srcOff + t * rowBytes;
-            int slot = hash(src, off, rowBytes) & mask;
-            ref[t] = t;
-            while (table[slot] >= 0) {
-                int other = srcOff + table[slot] * rowBytes;
-                if (Arrays.equals(src, off, off + rowBytes, src, other, other + rowBytes)) {
-                    ref[t] = table[slot];
-                    duplicates++;
-                    break;
-                }
-                slot = (slot + 1) & mask;
-            }
-            if (ref[t] == t) table[slot] = t;
+            int earlier = earlierEqualRow(src, srcOff, rowBytes, t, hash(src, srcOff + t * rowBytes, rowBytes), table, mask);
+            ref[t] = earlier < 0 ? t : earlier;
+            if (earlier >= 0) duplicates++;
         }
         return duplicates;
+    }
+
+    /** Mask (length minus one) of the open-addressing table {@link #earlierEqualRow} uses for {@code tokens} rows. */
+    static int rowTableMask(int tokens) { return Integer.highestOneBit(2 * tokens - 1) * 2 - 1; }
+
+    /** The context's row table, emptied up to {@code mask}. */
+    static int[] emptyRowTable(CodecContext ctx, int mask) {
+        int[] table = ctx.rowTable(mask + 1);
+        Arrays.fill(table, 0, mask + 1, -1);
+        return table;
+    }
+
+    /**
+     * The first earlier row of the block equal to row {@code t} (whose {@link #hash} is {@code hash}), found
+     * through {@code table}; or -1, after entering row {@code t} in the table as the first of its content.
+     */
+    static int earlierEqualRow(byte[] src, int srcOff, int rowBytes, int t, int hash, int[] table, int mask) {
+        int off = srcOff + t * rowBytes;
+        int slot = hash & mask;
+        for (; table[slot] >= 0; slot = (slot + 1) & mask) {
+            int other = srcOff + table[slot] * rowBytes;
+            if (Arrays.equals(src, off, off + rowBytes, src, other, other + rowBytes)) return table[slot];
+        }
+        table[slot] = t;
+        return -1;
     }
 
     static int hash(byte[] a, int off, int len) {
