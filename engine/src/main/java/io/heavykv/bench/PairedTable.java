@@ -48,7 +48,7 @@ public final class PairedTable {
     }
 
     private static double median(List<RunRecord> runs, ToDoubleFunction<RunRecord> figure) {
-        return runs.isEmpty() ? Double.NaN : PairedDecode.median(runs.stream().mapToDouble(figure).toArray());
+        return PairedDecode.median(runs.stream().mapToDouble(figure).toArray());
     }
 
     private static String fixed(double value, int decimals) {

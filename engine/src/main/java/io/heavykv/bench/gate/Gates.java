@@ -124,15 +124,11 @@ public final class Gates {
                 double[] speeds = rolling.history().stream().filter(r -> r.passed() && historyKey(r).equals(key))
                         .mapToDouble(RunRecord::decodeTokS).toArray();
                 double[] window = java.util.Arrays.copyOfRange(speeds, Math.max(0, speeds.length - rolling.window()), speeds.length);
-                yield new Reference(window.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(median(window)),
+                yield new Reference(window.length == 0 ? OptionalDouble.empty() : OptionalDouble.of(PairedDecode.median(window)),
                         window.length == 0 ? "no history for this machine and setting yet"
                                 : "rolling median of " + window.length + " past runs");
             }
         };
-    }
-
-    private static double median(double[] values) {
-        return PairedDecode.median(values);
     }
 
     private static GateResult atLeast(String gate, List<RunRecord> runs, ToDoubleFunction<RunRecord> figure, double min) {

@@ -34,14 +34,14 @@ public record PairedDecode(String configId, String promptId, int generatedTokens
 
     /** Median of the pair ratios; NaN when there is no pair. */
     public double medianRatio() {
-        return ratios.isEmpty() ? Double.NaN : median(ratios.stream().mapToDouble(Double::doubleValue).toArray());
+        return median(ratios.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** 1 - median ratio: the share of decode speed the configuration costs (negative when it is faster). */
     public double drop() { return 1 - medianRatio(); }
 
     public double candidateMedianTokS() {
-        return candidates.isEmpty() ? Double.NaN : median(candidates.stream().mapToDouble(RunRecord::decodeTokS).toArray());
+        return median(candidates.stream().mapToDouble(RunRecord::decodeTokS).toArray());
     }
 
     /**
@@ -70,14 +70,15 @@ public record PairedDecode(String configId, String promptId, int generatedTokens
                 bases.add(base.decodeTokS());
                 paired.add(candidate);
             }
-            double baseMedian = bases.isEmpty() ? Double.NaN : median(bases.stream().mapToDouble(Double::doubleValue).toArray());
+            double baseMedian = median(bases.stream().mapToDouble(Double::doubleValue).toArray());
             result.add(new PairedDecode(first.configId(), first.promptId(), first.generatedTokens(), ratios, paired, baseMedian));
         }
         return result;
     }
 
-    /** Median of a non-empty array. */
+    /** Median of {@code values}; NaN when there are none. */
     public static double median(double[] values) {
+        if (values.length == 0) return Double.NaN;
         double[] sorted = values.clone();
         Arrays.sort(sorted);
         int n = sorted.length;
