@@ -23,11 +23,13 @@ import io.heavykv.tensor.TensorType;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -94,14 +96,15 @@ public final class SpeedSteps {
     private void attachRuns() {
         PairedDecode paired = PairedDecode.of(BASELINE, records).stream().filter(c -> c.configId().equals(candidate))
                 .findFirst().orElse(null);
+        // The pairs the gate judges: a candidate run's ratio to the baseline run of its repeat.
+        Map<RunRecord, Double> ratios = new IdentityHashMap<>();
+        if (paired != null) {
+            for (int i = 0; i < paired.ratios().size(); i++) ratios.put(paired.candidates().get(i), paired.ratios().get(i));
+        }
         List<List<?>> rows = new ArrayList<>();
         Map<String, Double> speeds = new LinkedHashMap<>();
         for (RunRecord r : records) {
-            Double ratio = null;
-            if (!r.configId().equals(BASELINE)) {
-                RunRecord base = records.stream().filter(b -> b.configId().equals(BASELINE) && b.repeat() == r.repeat()).findFirst().orElse(null);
-                if (base != null && base.decodeTokS() > 0) ratio = r.decodeTokS() / base.decodeTokS();
-            }
+            Double ratio = ratios.get(r);
             rows.add(List.of(r.configId(), r.repeat(), r.status(), fixed(r.decodeTokS()), ratio == null ? "" : fixed(ratio),
                     r.kvResidentBytes(), r.losslessHeldBytes() == null ? "" : r.losslessHeldBytes(),
                     r.losslessRatio() == null ? "" : fixed(r.losslessRatio()),
@@ -124,7 +127,7 @@ public final class SpeedSteps {
         Figures.keyValues("decode speed", summary);
     }
 
-    private double medianOf(String configId, java.util.function.ToDoubleFunction<RunRecord> figure) {
+    private double medianOf(String configId, ToDoubleFunction<RunRecord> figure) {
         double[] values = records.stream().filter(r -> r.passed() && r.configId().equals(configId)).mapToDouble(figure).toArray();
         assertThat(values).as("passing runs of " + configId).isNotEmpty();
         return PairedDecode.median(values);
