@@ -358,7 +358,10 @@ public final class LosslessRuntime implements PageStore {
         for (int p = 0; p < pages.pageCount(); p++) {
             KvPage page = pages.page(p);
             int count = page.count();
-            boolean eligible = inScope[layer] && page.isFull() && slot >= config.hotSinkTokens()
+            // Appends only go to the last page; any other page changes only when eviction touches it, so an
+            // under-full page that H2O compacted is as settled as a full one.
+            boolean settled = page.isFull() || p < pages.pageCount() - 1;
+            boolean eligible = inScope[layer] && settled && slot >= config.hotSinkTokens()
                     && slot + count <= length - config.hotRecentTokens() && probed(page);
             slot += count;
             Entry entry = known.get(page);

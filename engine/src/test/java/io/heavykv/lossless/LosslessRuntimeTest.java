@@ -193,6 +193,47 @@ class LosslessRuntimeTest {
         assertThat(maxReleased.get()).isPositive();
     }
 
+    /**
+     * H2O compacts the pages it evicts from, which leaves most kept pages under-full: they must still be
+     * compressed, or store mode under H2O holds almost nothing as frames. With encoding at the step boundary,
+     * every settled page outside the hot zones (all but the page being appended to) is held as frames after
+     * each step but the few whose page H2O has just changed.
+     */
+    @Test
+    void storeModeUnderH2oHoldsTheCompactedKeptPagesAsFrames() {
+        KvCacheConfig h2o = fp16().withPolicy(new H2oConfig(4, 0.3, 4, 32, 0.3333, TargetMode.STATIC, 2.0, 0, -1, 1, 0, 0));
+        LosslessConfig kept = LosslessConfig.off().withMode(LosslessMode.STORE).withScope(LosslessScope.H2O_KEPT, 0)
+                .withHotZones(4, 32).withAsync(0, 64);
+        try (Session session = engine.openSession(h2o.withLossless(kept), LogitTrace.CONTEXT, 64)) {
+            session.prefill(prompt);
+            int settled = 0;
+            int released = 0;
+            int underfullReleased = 0;
+            for (int step = 0; step < STEPS; step++) {
+                session.decode(baseline.tokens()[step]);
+                PagedKvCache<?> cache = session.cache();
+                for (int l = 0; l < cache.layers(); l++) {
+                    PagedLayer layer = cache.layer(l);
+                    int slot = 0;
+                    for (int p = 0; p < layer.pageCount(); p++) {
+                        KvPage page = layer.page(p);
+                        boolean outsideHotZones = slot >= 4 && slot + page.count() <= layer.length() - 32;
+                        slot += page.count();
+                        if (!outsideHotZones || p == layer.pageCount() - 1) continue;
+                        settled++;
+                        if (!page.resident()) {
+                            released++;
+                            if (!page.isFull()) underfullReleased++;
+                        }
+                    }
+                }
+            }
+            assertThat(settled).isPositive();
+            assertThat(underfullReleased).as("pages H2O compacted, held as frames").isPositive();
+            assertThat((double) released / settled).as("share of settled pages held as frames").isGreaterThan(0.8);
+        }
+    }
+
     @Test
     void closingSessionsStopsEveryEncodeWorker() {
         LosslessConfig async = allLayers(LosslessMode.STORE, 2);
