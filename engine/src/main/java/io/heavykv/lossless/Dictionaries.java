@@ -2,25 +2,22 @@ package io.heavykv.lossless;
 
 import io.heavykv.codec.BlockDictionary;
 import io.heavykv.codec.ContextModel;
-import io.heavykv.codec.ContextModelTrainer;
 import io.heavykv.codec.ZstdDictionary;
 
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
 
 /**
- * The dictionaries and context models a runtime trained, by the id frames name. Ids are never reused within a runtime and
- * dictionaries live until the runtime closes: a frame or a worker may still use one after a reset. It also holds the
- * context-model trainers, whose row stores the models share and keep alive, so that {@link #bytes} counts what all of
- * it keeps in memory.
+ * The dictionaries and context models a runtime trained, by the id frames name. Ids are never reused within a
+ * runtime. Zstd dictionaries (one per stream, trained once) live until the runtime closes; a context model is
+ * superseded by the next snapshot of its stream and is {@linkplain #retireModels retired} once no frame names it,
+ * so a long run holds a stream's current model and the few older ones its frames still use, not every snapshot.
  */
 final class Dictionaries {
     private final Map<Integer, BlockDictionary> byId = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
-    private final Queue<ContextModelTrainer> trainers = new ConcurrentLinkedQueue<>();
 
     int nextId() { return nextId.getAndIncrement(); }
 
@@ -28,23 +25,32 @@ final class Dictionaries {
 
     BlockDictionary get(int id) { return byId.get(id); }
 
-    /** A stream's context-model trainer, whose memory {@link #bytes} counts from now on. */
-    void registerTrainer(ContextModelTrainer trainer) { trainers.add(trainer); }
+    /** Dictionaries and models registered and not retired. */
+    int size() { return byId.size(); }
 
-    /** Bytes of the zstd dictionaries' content, the context models' tables and the trainers (row stores and counts). */
+    /** Ids handed out so far, retired ones included. */
+    int issued() { return nextId.get() - 1; }
+
+    /**
+     * Drops every context model whose id {@code inUse} rejects. The caller guarantees that no frame naming one
+     * exists or can still be made: no encode is running, and every stream's current model is in use.
+     */
+    void retireModels(IntPredicate inUse) {
+        byId.values().removeIf(d -> d instanceof ContextModel m && !inUse.test(m.id()));
+    }
+
+    /** Bytes of the zstd dictionaries' content and of the context models' tables. */
     long bytes() {
         long bytes = 0;
         for (BlockDictionary d : byId.values()) {
             if (d instanceof ContextModel m) bytes += m.tableBytes();
             else if (d instanceof ZstdDictionary z) bytes += z.size();
         }
-        for (ContextModelTrainer t : trainers) bytes += t.bytes();
         return bytes;
     }
 
     void closeAll() {
         byId.values().forEach(BlockDictionary::close);
         byId.clear();
-        trainers.clear();
     }
 }

@@ -65,6 +65,12 @@ final class EncodePipeline implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Whether no task is queued or running: every result is then waiting to be {@linkplain #drain drained}.
+     * Only the decode thread submits, so the answer stays true until it submits again.
+     */
+    boolean idle() { return inFlight.get() == 0; }
+
     /** Hands every finished result to {@code sink}, on the calling thread. */
     void drain(Consumer<Result> sink) {
         for (Result r; (r = results.poll()) != null; ) sink.accept(r);

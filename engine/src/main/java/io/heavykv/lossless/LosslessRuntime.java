@@ -11,10 +11,12 @@ import io.heavykv.tensor.Parallel;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.IntPredicate;
@@ -33,6 +35,8 @@ import java.util.function.IntPredicate;
  */
 public final class LosslessRuntime implements PageStore {
     private static final System.Logger LOG = System.getLogger(LosslessRuntime.class.getName());
+    /** Steps between looks for context models to retire: they only cost memory meanwhile. */
+    static final int RETIRE_INTERVAL = 16;
 
     private final LosslessConfig config;
     private final KvGeometry geometry;
@@ -142,8 +146,30 @@ public final class LosslessRuntime implements PageStore {
         long start = System.nanoTime();
         lastRead = null;
         decodeCache.tick();
+        // Idle before draining: then every result is drained below, and no encode can name a model any more.
+        boolean idle = pipeline.idle();
         pipeline.drain(this::install);
+        if (idle && step % RETIRE_INTERVAL == 0) retireUnusedModels();
         criticalNanos += System.nanoTime() - start;
+    }
+
+    /**
+     * Drops the context models that neither a held frame names nor a stream codes with next. Each stream
+     * snapshots its model as it learns, and without this every snapshot would stay for the whole run.
+     */
+    private void retireUnusedModels() {
+        Set<Integer> inUse = new HashSet<>();
+        for (Map<KvPage, Entry> layer : entries) {
+            for (Entry entry : layer.values()) {
+                if (entry.frames == null) continue;
+                inUse.add(entry.frames.kDictionary());
+                inUse.add(entry.frames.vDictionary());
+            }
+        }
+        for (StreamCoder[] layer : streams) {
+            for (StreamCoder stream : layer) inUse.add(stream.currentModelId());
+        }
+        dictionaries.retireModels(inUse::contains);
     }
 
     private void install(EncodePipeline.Result result) {
@@ -417,6 +443,9 @@ public final class LosslessRuntime implements PageStore {
         return false;
     }
 
+    /** What the runtime trained (tests check what retirement left). */
+    Dictionaries dictionaries() { return dictionaries; }
+
     /** The frames a page holds now, if current (tests corrupt them to exercise the failure paths). */
     PageFrames framesOf(int layer, KvPage page) {
         Entry entry = entries.get(layer).get(page);
@@ -438,11 +467,15 @@ public final class LosslessRuntime implements PageStore {
             }
         }
         double lossless = stored == 0 ? 1.0 : (double) raw / stored;
+        long models = dictionaries.bytes();
+        for (StreamCoder[] layer : streams) {
+            for (StreamCoder stream : layer) models += stream.trainerBytes();
+        }
         return new LosslessStats(config.mode().toString(), framed, released, raw, stored, lossless, lossyRatio,
                 lossyRatio * lossless, pagesEncoded, encodeNanos / 1000, encodeMaxNanos / 1000, decodeNanos / 1000,
                 decodeMaxNanos / 1000, restores, fallbacks, decodeFailures, staleFrames, pipeline.peak(),
-                asyncWaitNanos / 1000, skipped, decodeCache.hits(), decodeCache.misses(), codecWins, dictionaries.bytes(),
-                stored + decodeCache.bytes() + dictionaries.bytes(), criticalNanos / 1000);
+                asyncWaitNanos / 1000, skipped, decodeCache.hits(), decodeCache.misses(), codecWins, models,
+                stored + decodeCache.bytes() + models, criticalNanos / 1000);
     }
 
     @Override

@@ -45,9 +45,12 @@ final class PageCodec implements AutoCloseable {
         byte[] kFrame = Arrays.copyOf(frame, kc.length());
         StreamCoder.Encoded vc = streams[layer][1].encode(writer, shape, v, frame);
         byte[] vFrame = Arrays.copyOf(frame, vc.length());
-        FrameKey key = new FrameKey(checksum(kFrame), checksum(vFrame), kFrame.length, vFrame.length,
+        FrameHeader kHeader = FrameHeader.parse(kFrame, 0, kFrame.length);
+        FrameHeader vHeader = FrameHeader.parse(vFrame, 0, vFrame.length);
+        FrameKey key = new FrameKey(kHeader.checksum(), vHeader.checksum(), kFrame.length, vFrame.length,
                 Arrays.hashCode(kFrame), Arrays.hashCode(vFrame));
-        return new PageFrames(kFrame, vFrame, version, tokens, raw.length, key, kc.label(), vc.label());
+        return new PageFrames(kFrame, vFrame, version, tokens, raw.length, key, kc.label(), vc.label(),
+                kHeader.dictionaryId(), vHeader.dictionaryId());
     }
 
     /**
@@ -72,10 +75,6 @@ final class PageCodec implements AutoCloseable {
             throw new io.heavykv.codec.CorruptFrameException(stream + " frame holds a " + header.shape()
                     + " block, the page needs " + expected);
         }
-    }
-
-    private static int checksum(byte[] frame) {
-        return FrameHeader.parse(frame, 0, frame.length).checksum();
     }
 
     private void ensure(BlockShape shape) {

@@ -61,11 +61,16 @@ final class StreamCoder {
         return new Encoded(length, label);
     }
 
+    /** Id of the context model the next block may be coded with (0: none yet); it must stay registered. */
+    synchronized int currentModelId() { return model == null ? 0 : model.id(); }
+
+    /** Heap bytes of the context-model trainer: its counts and the row store its snapshots share. */
+    synchronized long trainerBytes() { return modelTrainer == null ? 0 : modelTrainer.bytes(); }
+
     private void learn(BlockShape shape, byte[] src) {
         if (!trainModel) return;
         if (modelTrainer == null) {
             modelTrainer = new ContextModelTrainer(shape.channels());
-            dictionaries.registerTrainer(modelTrainer);
         }
         ContextModel next = modelTrainer.learnOnline(shape, src, 0, dictionaries::nextId);
         if (next != null) {

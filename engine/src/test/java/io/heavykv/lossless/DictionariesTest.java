@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DictionariesTest {
     @Test
-    void bytesCountEverySnapshotsTablesTheTrainersAndZstdDictionaries() {
+    void bytesCountTheModelsTablesAndZstdDictionariesUntilTheyAreRetired() {
         BlockShape shape = new BlockShape(KvDType.FP16, 16, 8);
         byte[] block = new byte[shape.rawBytes()];
         new SplittableRandom(3).nextBytes(block);
@@ -21,7 +21,6 @@ class DictionariesTest {
         assertThat(dictionaries.bytes()).isZero();
 
         ContextModelTrainer trainer = new ContextModelTrainer(shape.channels());
-        dictionaries.registerTrainer(trainer);
         trainer.add(shape, block, 0);
         ContextModel first = trainer.snapshot(dictionaries.nextId());
         dictionaries.register(first);
@@ -30,10 +29,17 @@ class DictionariesTest {
         dictionaries.register(second);
         ZstdDictionary zstd = new ZstdDictionary(dictionaries.nextId(), new byte[100]);
         dictionaries.register(zstd);
+        assertThat(dictionaries.bytes()).isEqualTo(first.tableBytes() + second.tableBytes() + 100);
 
-        // An old snapshot still counts: a frame may name it until the runtime closes.
-        assertThat(dictionaries.bytes()).isEqualTo(first.tableBytes() + second.tableBytes() + trainer.bytes() + 100);
-        assertThat(trainer.bytes()).isGreaterThan((long) shape.rawBytes());
+        // Nothing in use: the models go, the zstd dictionary (never superseded) stays.
+        dictionaries.retireModels(id -> id == second.id());
+        assertThat(dictionaries.get(first.id())).isNull();
+        assertThat(dictionaries.get(second.id())).isSameAs(second);
+        assertThat(dictionaries.get(zstd.id())).isSameAs(zstd);
+        assertThat(dictionaries.bytes()).isEqualTo(second.tableBytes() + 100);
+        assertThat(dictionaries.issued()).isEqualTo(3);
+        assertThat(dictionaries.nextId()).as("ids are never reused").isEqualTo(4);
+
         dictionaries.closeAll();
         assertThat(dictionaries.bytes()).isZero();
     }

@@ -234,6 +234,42 @@ class LosslessRuntimeTest {
         }
     }
 
+    /**
+     * Each stream snapshots its context model as it learns; a superseded one goes once no held frame names it
+     * (under H2O, pages change and their frames are made again with the newer model), and the frames that
+     * remain keep theirs.
+     */
+    @ParameterizedTest(name = "{0} encode threads")
+    @ValueSource(ints = {0, 2})
+    void supersededContextModelsAreRetiredWhileEveryHeldFrameKeepsItsModel(int threads) {
+        KvCacheConfig h2o = fp16().withPolicy(new H2oConfig(4, 0.3, 4, 32, 0.3333, TargetMode.STATIC, 2.0, 0, -1, 1, 0, 0));
+        LosslessConfig store = LosslessConfig.off().withMode(LosslessMode.STORE).withScope(LosslessScope.H2O_KEPT, 0)
+                .withHotZones(4, 32).withAsync(threads, 64);
+        try (Session session = engine.openSession(h2o.withLossless(store), LogitTrace.CONTEXT, 64)) {
+            session.prefill(prompt);
+            int steps = 3 * LosslessRuntime.RETIRE_INTERVAL;
+            for (int step = 0; step < steps; step++) session.decode(step < STEPS ? baseline.tokens()[step] : 1);
+            LosslessRuntime runtime = (LosslessRuntime) session.cache().store();
+            Dictionaries dictionaries = runtime.dictionaries();
+            PagedKvCache<?> cache = session.cache();
+            int framesNamingAModel = 0;
+            for (int l = 0; l < cache.layers(); l++) {
+                for (int p = 0; p < cache.layer(l).pageCount(); p++) {
+                    PageFrames frames = runtime.framesOf(l, cache.layer(l).page(p));
+                    if (frames == null) continue;
+                    for (int id : new int[] {frames.kDictionary(), frames.vDictionary()}) {
+                        if (id == 0) continue;
+                        framesNamingAModel++;
+                        assertThat(dictionaries.get(id)).as("model %d of a held frame", id).isNotNull();
+                    }
+                }
+            }
+            assertThat(framesNamingAModel).isPositive();
+            assertThat(dictionaries.size()).as("models left of %d made", dictionaries.issued()).isLessThan(dictionaries.issued());
+            assertThat(stats(session).decodeFailures()).isZero();
+        }
+    }
+
     @Test
     void closingSessionsStopsEveryEncodeWorker() {
         LosslessConfig async = allLayers(LosslessMode.STORE, 2);
