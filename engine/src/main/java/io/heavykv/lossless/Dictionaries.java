@@ -18,6 +18,7 @@ import java.util.function.IntPredicate;
 final class Dictionaries {
     private final Map<Integer, BlockDictionary> byId = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
+    private final Map<Integer, Integer> pins = new ConcurrentHashMap<>();
 
     int nextId() { return nextId.getAndIncrement(); }
 
@@ -32,11 +33,24 @@ final class Dictionaries {
     int issued() { return nextId.get() - 1; }
 
     /**
-     * Drops every context model whose id {@code inUse} rejects. The caller guarantees that no frame naming one
-     * exists or can still be made: no encode is running, and every stream's current model is in use.
+     * A frame naming {@code id} (0: none) was just made and is on its way to the runtime: the model must stay
+     * until {@link #unpin}. Encoders pin before the stream can supersede the model, so a model that is not
+     * current any more is either pinned or named only by frames the runtime holds.
+     */
+    void pin(int id) {
+        if (id != 0) pins.merge(id, 1, Integer::sum);
+    }
+
+    void unpin(int id) {
+        if (id != 0) pins.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1);
+    }
+
+    /**
+     * Drops every context model that is neither pinned nor accepted by {@code inUse}, which must hold the ids
+     * the runtime's frames name and, read before this call, every stream's current model.
      */
     void retireModels(IntPredicate inUse) {
-        byId.values().removeIf(d -> d instanceof ContextModel m && !inUse.test(m.id()));
+        byId.values().removeIf(d -> d instanceof ContextModel m && !inUse.test(m.id()) && !pins.containsKey(m.id()));
     }
 
     /** Bytes of the zstd dictionaries' content and of the context models' tables. */

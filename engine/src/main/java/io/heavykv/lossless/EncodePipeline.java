@@ -20,7 +20,10 @@ final class EncodePipeline implements AutoCloseable {
     /** One page to encode: its payload as copied on the decode thread. */
     record Task(long epoch, int layer, io.heavykv.kvcache.KvPage page, long version, byte[] raw, int tokens) { }
 
-    /** What a worker made of a task: frames, or why not. Times in nanoseconds. */
+    /**
+     * What a worker made of a task: frames, and why they must not be used if they must not ({@code frames}
+     * is null when encoding failed). Times in nanoseconds.
+     */
     record Result(Task task, PageFrames frames, String failure, long encodeNanos, long verifyNanos) { }
 
     private static final Task STOP = new Task(-1, -1, null, 0, new byte[0], 0);
@@ -65,12 +68,6 @@ final class EncodePipeline implements AutoCloseable {
         return true;
     }
 
-    /**
-     * Whether no task is queued or running: every result is then waiting to be {@linkplain #drain drained}.
-     * Only the decode thread submits, so the answer stays true until it submits again.
-     */
-    boolean idle() { return inFlight.get() == 0; }
-
     /** Hands every finished result to {@code sink}, on the calling thread. */
     void drain(Consumer<Result> sink) {
         for (Result r; (r = results.poll()) != null; ) sink.accept(r);
@@ -110,7 +107,7 @@ final class EncodePipeline implements AutoCloseable {
         } catch (RuntimeException e) {
             failure = "frames do not decode: " + e.getMessage();
         }
-        return new Result(task, failure == null ? frames : null, failure, encoded - start, System.nanoTime() - encoded);
+        return new Result(task, frames, failure, encoded - start, System.nanoTime() - encoded);
     }
 
     /** Stops and joins every worker; queued tasks are dropped. */

@@ -146,16 +146,15 @@ public final class LosslessRuntime implements PageStore {
         long start = System.nanoTime();
         lastRead = null;
         decodeCache.tick();
-        // Idle before draining: then every result is drained below, and no encode can name a model any more.
-        boolean idle = pipeline.idle();
         pipeline.drain(this::install);
-        if (idle && step % RETIRE_INTERVAL == 0) retireUnusedModels();
+        if (step % RETIRE_INTERVAL == 0) retireUnusedModels();
         criticalNanos += System.nanoTime() - start;
     }
 
     /**
-     * Drops the context models that neither a held frame names nor a stream codes with next. Each stream
-     * snapshots its model as it learns, and without this every snapshot would stay for the whole run.
+     * Drops the context models that neither a held frame names nor a stream codes with next nor a frame in
+     * flight names (see {@link Dictionaries#pin}). Each stream snapshots its model as it learns, and without
+     * this every snapshot would stay for the whole run.
      */
     private void retireUnusedModels() {
         Set<Integer> inUse = new HashSet<>();
@@ -174,6 +173,11 @@ public final class LosslessRuntime implements PageStore {
 
     private void install(EncodePipeline.Result result) {
         EncodePipeline.Task task = result.task();
+        if (result.frames() != null) {
+            // From here the frames are held by an entry, or by nothing: either way, no longer in flight.
+            dictionaries.unpin(result.frames().kDictionary());
+            dictionaries.unpin(result.frames().vDictionary());
+        }
         if (task.epoch() != epoch) return;
         pagesEncoded++;
         encodeNanos += result.encodeNanos();
@@ -186,7 +190,7 @@ public final class LosslessRuntime implements PageStore {
             return;
         }
         entry.inFlight = false;
-        if (result.frames() == null) {
+        if (result.failure() != null) {
             fallback(task.layer(), task.page(), result.failure());
             return;
         }

@@ -50,7 +50,7 @@ final class PageCodec implements AutoCloseable {
         FrameKey key = new FrameKey(kHeader.checksum(), vHeader.checksum(), kFrame.length, vFrame.length,
                 Arrays.hashCode(kFrame), Arrays.hashCode(vFrame));
         return new PageFrames(kFrame, vFrame, version, tokens, raw.length, key, kc.label(), vc.label(),
-                kHeader.dictionaryId(), vHeader.dictionaryId());
+                kc.dictionaryId(), vc.dictionaryId());
     }
 
     /**

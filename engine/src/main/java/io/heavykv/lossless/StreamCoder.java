@@ -8,6 +8,7 @@ import io.heavykv.codec.CodecSelector;
 import io.heavykv.codec.ContextModel;
 import io.heavykv.codec.ContextModelTrainer;
 import io.heavykv.codec.DictionaryTrainer;
+import io.heavykv.codec.FrameHeader;
 import io.heavykv.codec.FrameWriter;
 import io.heavykv.codec.ZstdDictionary;
 
@@ -44,21 +45,28 @@ final class StreamCoder {
         this.trainModel = config.candidates().contains(CodecId.CONTEXT_MODEL);
     }
 
-    /** A block's frame length in the destination and its codec label ("+dict" when a dictionary took part). */
-    record Encoded(int length, String label) { }
+    /**
+     * A block's frame length in the destination, its codec label ("+dict" when a dictionary took part) and
+     * the id of the dictionary or model the frame names (0: none), which stays {@linkplain Dictionaries#pin
+     * pinned} until the runtime takes the frame.
+     */
+    record Encoded(int length, String label, int dictionaryId) { }
 
     /** Encodes one block into {@code dst} (room for {@link FrameWriter#maxFrameLength}). */
     synchronized Encoded encode(FrameWriter writer, BlockShape shape, byte[] src, byte[] dst) {
         int length = selector.encode(writer, shape, src, 0, dictionary, model, dst, 0);
         CodecId codec = selector.current();
         String label = BlockCodecs.label(codec, BlockCodecs.dictionaryFor(codec, dictionary, model));
+        int dictionaryId = FrameHeader.parse(dst, 0, length).dictionaryId();
+        // Before learning, which may supersede the model the frame names.
+        dictionaries.pin(dictionaryId);
         learn(shape, src);
         if (trainDictionary && samples != null) {
             samples.add(java.util.Arrays.copyOf(src, shape.rawBytes()));
             sampleShapes.add(shape);
             if (samples.size() == TRAIN_BLOCKS) train(codec);
         }
-        return new Encoded(length, label);
+        return new Encoded(length, label, dictionaryId);
     }
 
     /** Id of the context model the next block may be coded with (0: none yet); it must stay registered. */

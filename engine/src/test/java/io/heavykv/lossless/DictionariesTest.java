@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DictionariesTest {
     @Test
-    void bytesCountTheModelsTablesAndZstdDictionariesUntilTheyAreRetired() {
+    void modelsAreRetiredWhenNeitherInUseNorPinnedAndStopCounting() {
         BlockShape shape = new BlockShape(KvDType.FP16, 16, 8);
         byte[] block = new byte[shape.rawBytes()];
         new SplittableRandom(3).nextBytes(block);
@@ -39,6 +39,22 @@ class DictionariesTest {
         assertThat(dictionaries.bytes()).isEqualTo(second.tableBytes() + 100);
         assertThat(dictionaries.issued()).isEqualTo(3);
         assertThat(dictionaries.nextId()).as("ids are never reused").isEqualTo(4);
+
+        // A model named by a frame in flight stays until the frame arrives, however many encodes pinned it.
+        ContextModel third = trainer.snapshot(dictionaries.nextId());
+        dictionaries.register(third);
+        dictionaries.pin(third.id());
+        dictionaries.pin(third.id());
+        dictionaries.pin(0);
+        dictionaries.retireModels(id -> false);
+        assertThat(dictionaries.get(third.id())).isSameAs(third);
+        assertThat(dictionaries.get(second.id())).isNull();
+        dictionaries.unpin(third.id());
+        dictionaries.retireModels(id -> false);
+        assertThat(dictionaries.get(third.id())).isSameAs(third);
+        dictionaries.unpin(third.id());
+        dictionaries.retireModels(id -> false);
+        assertThat(dictionaries.get(third.id())).isNull();
 
         dictionaries.closeAll();
         assertThat(dictionaries.bytes()).isZero();
