@@ -70,6 +70,8 @@ public final class LosslessRuntime implements PageStore {
     /** Wall time the forward pass spent inside this runtime's hooks: its direct cost on the decode critical path. */
     private long criticalNanos;
     private long skipped;
+    /** Raw K/V bytes of every page of the cache at the last step boundary. */
+    private long cacheRawBytes;
     private boolean warned;
     private boolean closed;
 
@@ -370,8 +372,10 @@ public final class LosslessRuntime implements PageStore {
     public void afterStep(PagedKvCache<?> cache) {
         long start = System.nanoTime();
         step++;
+        cacheRawBytes = 0;
         for (int l = 0; l < cache.layers(); l++) {
             PagedLayer pages = cache.layer(l);
+            for (int p = 0; p < pages.pageCount(); p++) cacheRawBytes += pages.page(p).rawByteSize();
             scan(l, pages);
             if (config.mode() == LosslessMode.STORE) release(pages);
         }
@@ -461,11 +465,17 @@ public final class LosslessRuntime implements PageStore {
         long released = 0;
         long raw = 0;
         long stored = 0;
+        long releasedRaw = 0;
+        long releasedStored = 0;
         for (Map<KvPage, Entry> layer : entries) {
             for (Map.Entry<KvPage, Entry> e : layer.entrySet()) {
                 if (!e.getValue().valid(e.getKey())) continue;
                 framed++;
-                if (!e.getKey().resident()) released++;
+                if (!e.getKey().resident()) {
+                    released++;
+                    releasedRaw += e.getValue().frames.rawBytes();
+                    releasedStored += e.getValue().frames.storedBytes();
+                }
                 raw += e.getValue().frames.rawBytes();
                 stored += e.getValue().frames.storedBytes();
             }
@@ -479,7 +489,12 @@ public final class LosslessRuntime implements PageStore {
                 lossyRatio * lossless, pagesEncoded, encodeNanos / 1000, encodeMaxNanos / 1000, decodeNanos / 1000,
                 decodeMaxNanos / 1000, restores, fallbacks, decodeFailures, staleFrames, pipeline.peak(),
                 asyncWaitNanos / 1000, skipped, decodeCache.hits(), decodeCache.misses(), codecWins, models,
-                stored + decodeCache.bytes() + models, criticalNanos / 1000);
+                stored + decodeCache.bytes() + models, criticalNanos / 1000, keptRatio(releasedRaw, releasedStored));
+    }
+
+    private double keptRatio(long releasedRaw, long releasedStored) {
+        long held = cacheRawBytes - releasedRaw + releasedStored;
+        return held <= 0 ? 1.0 : (double) cacheRawBytes / held;
     }
 
     @Override
@@ -492,7 +507,7 @@ public final class LosslessRuntime implements PageStore {
         decodeCache.clear();
         codecWins.clear();
         pagesEncoded = encodeNanos = encodeMaxNanos = decodeNanos = decodeMaxNanos = 0;
-        restores = fallbacks = decodeFailures = staleFrames = asyncWaitNanos = skipped = criticalNanos = 0;
+        restores = fallbacks = decodeFailures = staleFrames = asyncWaitNanos = skipped = criticalNanos = cacheRawBytes = 0;
         warned = false;
         pipeline.resetPeak();
     }

@@ -37,6 +37,9 @@ import java.util.Map;
  *                              plus the decode caches' payloads and the model bytes
  * @param hookMicros            wall time the forward pass spent in the runtime's hooks (installing frames,
  *                              restoring and releasing pages, queueing encodes): its direct cost per run
+ * @param keptRatio             the whole cache's raw K/V bytes over what holding it takes with the released pages
+ *                              as frames: the lossless ratio on all kept KV, hot zones and pages still waiting for
+ *                              frames included (1 unless store mode released pages)
  */
 public record LosslessStats(
         String mode,
@@ -64,7 +67,8 @@ public record LosslessStats(
         Map<String, Long> codecWins,
         long modelBytes,
         long overheadBytes,
-        long hookMicros) {
+        long hookMicros,
+        double keptRatio) {
 
     public LosslessStats {
         codecWins = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(codecWins));
@@ -73,7 +77,7 @@ public record LosslessStats(
     /** The figures of a run without lossless compression. */
     public static LosslessStats off(double lossyRatio) {
         return new LosslessStats(LosslessMode.OFF.toString(), 0, 0, 0, 0, 1.0, lossyRatio, lossyRatio, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0);
+                0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 1.0);
     }
 
     public double rawMegabytes() { return rawBytes / 1e6; }
