@@ -1,31 +1,41 @@
 package io.heavykv.codec;
 
 /**
- * Range asymmetric numeral system coding with static frequencies of {@link #PRECISION} bits (after Duda's
- * rANS as popularised by ryg_rans), {@link #LANES} states interleaved over one stream so a decoder works
- * on independent dependency chains at once. Symbols go in runs of one field (say, the exponents of a row),
- * consecutive symbols on consecutive lanes.
+ * Range asymmetric numeral system coding (after Duda's rANS as popularised by ryg_rans) of the FP16 values
+ * of {@link ContextModelCodec} rows: per value two symbols, its sign and exponent and then its top two
+ * mantissa bits, with a {@link ContextModel}'s static frequencies of {@link #PRECISION} bits, followed by
+ * its low byte taken as it is. Value {@code c} of a row goes on lane {@code c mod LANES}: the
+ * {@link #LANES} states are independent dependency chains, which the processor overlaps.
  *
- * <p>A state lies in [{@link #LOW}, {@code LOW << 16}) and is renormalised a 16-bit word at a time, so
- * a symbol reads or writes at most one word: no loop and a single well-predicted branch per symbol. The
- * lower bound keeps {@code LOW >> PRECISION} well above the largest frequency's share, so the coding loss
- * of the integer arithmetic stays negligible. The encoder runs backwards over the symbols and writes
- * downwards; it ends by writing each lane's state in {@link #STATE_BYTES} bytes, which the decoder reads
- * first. Each lane starts at {@code LOW}, and the decoder must end there having consumed exactly the
- * stream: a cheap integrity check.
+ * <p>A state lies in [{@link #LOW}, {@code LOW << 32}) and is renormalised once per value, by a whole
+ * 32-bit word: the value's two symbols shrink a state by at most {@code 2 * PRECISION} bits, and
+ * {@code LOW} is a multiple of {@code TOTAL * TOTAL}, so the pair behaves as one symbol of frequency
+ * {@code f1 * f2} out of {@code TOTAL * TOTAL} for renormalisation and one word in or out always
+ * suffices. That halves the renormalisation work of coding the two symbols one by one, and no loop or
+ * unpredictable branch remains. The encoder runs backwards over the values and writes downwards; it ends
+ * by writing each lane's state in {@link #STATE_BYTES} bytes, which the decoder reads first. Each lane
+ * starts at {@code LOW}, and the decoder must end there having consumed exactly the stream: a cheap
+ * integrity check.
  */
 final class Rans {
     static final int PRECISION = 12;
     static final int TOTAL = 1 << PRECISION;
     static final int LANES = 2;
-    static final int STATE_BYTES = 5;
-    static final long LOW = 1L << 23;
-    private static final long HIGH = LOW << 16;
+    static final int STATE_BYTES = 7;
+    static final long LOW = 1L << 2 * PRECISION;
+    /** Bytes a renormalisation moves. */
+    static final int WORD_BYTES = 4;
 
     /** Bytes a stream takes besides its renormalisation words. */
     static final int FLUSH_BYTES = LANES * STATE_BYTES;
 
     private Rans() {}
+
+    /** The state after coding a symbol of frequency {@code freq} starting at {@code start} onto {@code s}. */
+    private static long encodeStep(long s, int freq, int start) {
+        long q = s / freq;
+        return (q << PRECISION) + (s - q * freq) + start;
+    }
 
     /** Encoder states plus the write position, which moves down from the end of the buffer. */
     static final class Encoder {
@@ -41,28 +51,34 @@ final class Rans {
         }
 
         /**
-         * Codes {@code symbols[0, n)}, symbol {@code i} with the context of {@code table} whose base is
-         * {@code bases[i]}, on lane {@code i mod LANES}: one run of a field that {@link Decoder#decode}
-         * reads back. Runs go in backwards, as everything in rANS.
+         * Codes the sign-and-exponent and top mantissa bits of the {@code channels} values at {@code src[row]}
+         * with {@code model}, for {@link Decoder#decodeRow}. Rows go in backwards, as everything in rANS; the
+         * low bytes are the caller's to store.
          */
-        void encode(FrequencyTable table, int[] bases, int[] symbols, int n) {
+        void encodeRow(ContextModel model, byte[] src, int row, int channels) {
+            FrequencyTable signExponent = model.signExponent;
+            FrequencyTable mantissa = model.mantissa;
             long[] x = this.x;
             byte[] buf = this.buf;
             int pos = this.pos;
-            for (int i = n - 1; i >= 0; i--) {
-                int lane = i & (LANES - 1);
-                int base = bases[i];
-                int symbol = symbols[i];
-                int freq = table.freq(base, symbol);
+            for (int c = channels - 1; c >= 0; c--) {
+                int lane = c & (LANES - 1);
+                int v = LittleEndian.getShort(src, row + 2 * c);
+                int high = v >>> 10;
+                int low = v >>> 8 & 3;
+                int highBase = model.signExponentBase(c);
+                int lowBase = model.mantissaBase(c, high);
+                int highFreq = signExponent.freq(highBase, high);
+                int lowFreq = mantissa.freq(lowBase, low);
                 long s = x[lane];
                 // Branch-free: whether a word goes out is close to a coin toss when the model fits badly.
                 // The word is written whether it goes out or not; what lies below pos is free room.
-                int out = s >= (LOW >>> PRECISION << 16) * freq ? 1 : 0;
-                LittleEndian.putShort(buf, pos - 2, (int) s);
-                pos -= out << 1;
-                s >>>= out << 4;
-                long q = s / freq;
-                x[lane] = (q << PRECISION) + (s - q * freq) + table.start(base, symbol);
+                int out = s >= (LOW >>> 2 * PRECISION << 32) * highFreq * lowFreq ? 1 : 0;
+                LittleEndian.putInt(buf, pos - WORD_BYTES, (int) s);
+                pos -= out * WORD_BYTES;
+                s >>>= out << 5;
+                s = encodeStep(s, lowFreq, mantissa.start(lowBase, low));
+                x[lane] = encodeStep(s, highFreq, signExponent.start(highBase, high));
             }
             this.pos = pos;
         }
@@ -71,8 +87,10 @@ final class Rans {
         int finish() {
             for (int lane = LANES - 1; lane >= 0; lane--) {
                 pos -= STATE_BYTES;
-                LittleEndian.putInt(buf, pos, (int) x[lane]);
-                buf[pos + 4] = (byte) (x[lane] >>> 32);
+                long s = x[lane];
+                LittleEndian.putInt(buf, pos, (int) s);
+                LittleEndian.putShort(buf, pos + 4, (int) (s >>> 32));
+                buf[pos + 6] = (byte) (s >>> 48);
             }
             return pos;
         }
@@ -81,7 +99,8 @@ final class Rans {
     /**
      * Decoder over {@code buf[pos, end)}. Reads never leave that range: a word past its end is read from
      * the last word instead, and the overrun is reported by {@link #overrun} and {@link #finish}, so the hot
-     * path has no throw.
+     * path has no throw. Whatever the bytes, a state stays in its range: decoding only shrinks it, and a
+     * word goes in only below {@code LOW}.
      */
     static final class Decoder {
         private final long[] x = new long[LANES];
@@ -95,39 +114,45 @@ final class Rans {
                 throw new CorruptFrameException("truncated: rANS stream at offset " + pos + " has " + (end - pos) + " bytes, needs at least " + FLUSH_BYTES);
             }
             for (int lane = 0; lane < LANES; lane++, pos += STATE_BYTES) {
-                long s = Integer.toUnsignedLong(LittleEndian.getInt(buf, pos)) | (long) (buf[pos + 4] & 0xFF) << 32;
-                if (s < LOW || s >= HIGH) throw new CorruptFrameException("rANS state " + s + " at offset " + pos + " outside [" + LOW + ", " + HIGH + ")");
+                long s = Integer.toUnsignedLong(LittleEndian.getInt(buf, pos)) | (long) LittleEndian.getShort(buf, pos + 4) << 32
+                        | (long) (buf[pos + 6] & 0xFF) << 48;
+                if (s < LOW) throw new CorruptFrameException("rANS state " + s + " at offset " + pos + " below " + LOW);
                 x[lane] = s;
             }
             this.buf = buf;
             this.pos = pos;
             this.end = end;
-            this.lastWord = end - 2;
+            this.lastWord = end - WORD_BYTES;
         }
 
         /**
-         * Decodes a run that {@link Encoder#encode} coded: {@code n} symbols into {@code symbols}, symbol
-         * {@code i} with the context whose base is {@code bases[i]}, on lane {@code i mod LANES}. Consecutive
-         * symbols are on independent lanes, so the processor overlaps their work.
+         * Decodes a row that {@link Encoder#encodeRow} coded into the {@code channels} FP16 values at
+         * {@code dst[row]}, value {@code c} taking its low byte from {@code lows[lowAt + c]}.
          */
-        void decode(FrequencyTable table, int[] bases, int[] symbols, int n) {
+        void decodeRow(ContextModel model, byte[] lows, int lowAt, byte[] dst, int row, int channels) {
+            FrequencyTable signExponent = model.signExponent;
+            FrequencyTable mantissa = model.mantissa;
             long[] x = this.x;
             byte[] buf = this.buf;
             int pos = this.pos;
             int lastWord = this.lastWord;
-            for (int i = 0; i < n; i++) {
-                int lane = i & (LANES - 1);
-                int base = bases[i];
+            for (int c = 0; c < channels; c++) {
+                int lane = c & (LANES - 1);
                 long s = x[lane];
+                int highBase = model.signExponentBase(c);
                 int slot = (int) s & (TOTAL - 1);
-                int symbol = table.find(base, slot);
-                s = table.freq(base, symbol) * (s >>> PRECISION) + slot - table.start(base, symbol);
+                int high = signExponent.find(highBase, slot);
+                s = signExponent.freq(highBase, high) * (s >>> PRECISION) + slot - signExponent.start(highBase, high);
+                int lowBase = model.mantissaBase(c, high);
+                slot = (int) s & (TOTAL - 1);
+                int low = mantissa.findOfFour(lowBase, slot);
+                s = mantissa.freq(lowBase, low) * (s >>> PRECISION) + slot - mantissa.start(lowBase, low);
                 // Branch-free, as in the encoder; the word is read whether it is needed or not.
                 int in = (int) ((s - LOW) >>> 63);
-                long word = LittleEndian.getShort(buf, Math.min(pos, lastWord));
-                x[lane] = s << (in << 4) | word & -in;
-                pos += in << 1;
-                symbols[i] = symbol;
+                long word = Integer.toUnsignedLong(LittleEndian.getInt(buf, Math.min(pos, lastWord)));
+                x[lane] = s << (in << 5) | word & -in;
+                pos += in * WORD_BYTES;
+                LittleEndian.putShort(dst, row + 2 * c, high << 10 | low << 8 | lows[lowAt + c] & 0xFF);
             }
             this.pos = pos;
         }
