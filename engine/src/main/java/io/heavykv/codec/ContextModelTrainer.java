@@ -18,7 +18,6 @@ public final class ContextModelTrainer {
     private final int channels;
     private final int rowBytes;
     private final char[] signExponentCounts;
-    private final char[] mantissaCounts = new char[ContextModel.EXPONENTS * ContextModel.TOP_MANTISSAS];
     private final RowStore rows;
     private int blocks;
     private long rowsSeen;
@@ -54,7 +53,6 @@ public final class ContextModelTrainer {
             for (int c = 0; c < channels; c++) {
                 int v = LittleEndian.getShort(src, row + 2 * c);
                 count(signExponentCounts, c * ContextModel.SIGN_EXPONENTS, v >>> 10, ContextModel.SIGN_EXPONENTS);
-                count(mantissaCounts, (v >>> 10 & 31) * ContextModel.TOP_MANTISSAS, v >>> 8 & 3, ContextModel.TOP_MANTISSAS);
             }
             if (keepingRows) {
                 rowsSeen++;
@@ -114,10 +112,9 @@ public final class ContextModelTrainer {
 
     private ContextModel freeze(int id) {
         return new ContextModel(id, channels, rows, rows.rowCount(),
-                FrequencyTable.quantize(signExponentCounts, channels, ContextModel.SIGN_EXPONENTS, PRIOR_WEIGHT),
-                FrequencyTable.quantize(mantissaCounts, ContextModel.EXPONENTS, ContextModel.TOP_MANTISSAS, PRIOR_WEIGHT));
+                FrequencyTable.quantize(signExponentCounts, channels, ContextModel.SIGN_EXPONENTS, PRIOR_WEIGHT));
     }
 
     /** Heap bytes of the stream's row store, which all its snapshots share, and of the counts. */
-    public long bytes() { return rows.bytes() + 2L * (signExponentCounts.length + mantissaCounts.length); }
+    public long bytes() { return rows.bytes() + 2L * signExponentCounts.length; }
 }

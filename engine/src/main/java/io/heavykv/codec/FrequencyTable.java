@@ -83,11 +83,6 @@ final class FrequencyTable {
         return s;
     }
 
-    /** {@link #find} for a table of four symbols, in three compares. */
-    int findOfFour(int base, int slot) {
-        return (slot >= starts[base + 1] ? 1 : 0) + (slot >= starts[base + 2] ? 1 : 0) + (slot >= starts[base + 3] ? 1 : 0);
-    }
-
     /** Heap bytes of the table. */
     long bytes() { return 2L * starts.length; }
 }

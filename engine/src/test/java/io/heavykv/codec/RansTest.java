@@ -49,18 +49,6 @@ class RansTest {
         }
     }
 
-    @Test
-    void theFourSymbolSearchAgreesWithTheGeneralOne() {
-        char[] counts = new char[3 * 4];
-        counts[0] = 5000;
-        counts[6] = 30;
-        counts[7] = 9;
-        FrequencyTable table = FrequencyTable.quantize(counts, 3, 4, 0);
-        for (int c = 0; c < 3; c++) {
-            for (int slot = 0; slot < Rans.TOTAL; slot++) assertThat(table.findOfFour(table.base(c), slot)).isEqualTo(table.find(table.base(c), slot));
-        }
-    }
-
     /** A model that learned values of a few exponents, so other values take its rarest frequencies. */
     private static ContextModel skewedModel(int channels) {
         BlockShape shape = new BlockShape(KvDType.FP16, 64, channels);
