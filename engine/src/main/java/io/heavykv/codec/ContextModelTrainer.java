@@ -112,7 +112,7 @@ public final class ContextModelTrainer {
 
     private ContextModel freeze(int id) {
         return new ContextModel(id, channels, rows, rows.rowCount(),
-                FrequencyTable.quantize(signExponentCounts, channels, ContextModel.SIGN_EXPONENTS, PRIOR_WEIGHT));
+                FrequencyTable.quantize(signExponentCounts, channels, PRIOR_WEIGHT));
     }
 
     /** Heap bytes of the stream's row store, which all its snapshots share, and of the counts. */

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RansTest {
-    private static final int SYMBOLS = 32;
+    private static final int SYMBOLS = FrequencyTable.SYMBOLS;
     private static final int CONTEXTS = 3;
 
     /** Skewed counts, one context never seen (uniform), so rare symbols with frequency 1 occur too. */
@@ -19,7 +19,7 @@ class RansTest {
             counts[s] = (char) (s < 3 ? 1000 : 0);
             counts[SYMBOLS + s] = (char) (1 << Math.max(0, 15 - s));
         }
-        return FrequencyTable.quantize(counts, CONTEXTS, SYMBOLS, 0);
+        return FrequencyTable.quantize(counts, CONTEXTS, 0);
     }
 
     @Test
