@@ -150,6 +150,21 @@ class ContextModelCodecTest {
     }
 
     @Test
+    void countsPastTheirTypesRangeHalveInsteadOfWrapping() {
+        // Every value alike: channel 0's one symbol is counted past 65535 times.
+        byte[] block = new byte[shape.rawBytes()];
+        for (int i = 0; i < shape.values(); i++) LittleEndian.putShort(block, 2 * i, 0x3C00);
+        ContextModelTrainer trainer = new ContextModelTrainer(shape.channels());
+        for (int b = 0; b < 3 * 65536 / shape.tokens(); b++) trainer.add(shape, block, 0);
+        // Rows differ (so none is a reference) but keep that sign and exponent: a wrapped count would make it rare.
+        byte[] raw = block.clone();
+        for (int i = 0; i < shape.values(); i++) raw[2 * i] = (byte) i;
+        byte[] frame = roundtrip(raw, trainer.snapshot(1));
+        // The low bytes, two raw bits per value and little else.
+        assertThat(frame.length).isLessThan(FrameHeader.BYTES + shape.values() * 5 / 4 + 64);
+    }
+
+    @Test
     void aFrameNamingAZstdDictionaryIsRejected() {
         ContextModel model = trained(5, FrameTestSupport.smoothBlock(shape, 1));
         byte[] frame = writer.encode(shape, FrameTestSupport.smoothBlock(shape, 2), 0, CodecId.CONTEXT_MODEL, model);
