@@ -13,7 +13,6 @@ public final class CodecContext implements AutoCloseable {
     private int[] rowRefs = new int[0];
     private int[] rowTable = new int[0];
     private byte[] scratch = new byte[0];
-    private final int[][] fieldRuns = new int[ContextModelCodec.FIELD_RUNS][0];
     private final Rans.Encoder ransEncoder = new Rans.Encoder();
     private final Rans.Decoder ransDecoder = new Rans.Decoder();
     private ContextModel uniformModel;
@@ -53,12 +52,6 @@ public final class CodecContext implements AutoCloseable {
     byte[] scratch(int bytes) {
         if (scratch.length < bytes) scratch = new byte[bytes];
         return scratch;
-    }
-
-    /** Run {@code which} (of {@link ContextModelCodec#FIELD_RUNS}) of a row's field symbols or contexts, of at least {@code n}. */
-    int[] fieldRun(int which, int n) {
-        if (fieldRuns[which].length < n) fieldRuns[which] = new int[n];
-        return fieldRuns[which];
     }
 
     Rans.Encoder ransEncoder() { return ransEncoder; }

@@ -12,17 +12,15 @@ import io.heavykv.kvcache.KvDType;
  * <p>Payload: a mode byte. Mode {@value #STORED}: the raw block. Mode {@value #CODED}: varint reference
  * count {@code d}; {@code d} pairs of varints (gap to the previous reference's token, minus one; source:
  * a model row below the model's row count, else that count plus an earlier token of the block); varint
- * length of the rANS stream, 0 when every row is a reference; the rANS stream (the final states of its {@link Rans#LANES} lanes, then the
- * words that code, row by row, the sign-and-exponent symbols of the row's values, then their top
- * mantissa bits, channel {@code c} on lane {@code c mod LANES}); the low bytes of those values, which run to the end of the
- * payload. The coder picks the stored mode whenever coding would not be smaller, so a payload never exceeds
+ * length of the rANS stream, 0 when every row is a reference; the rANS stream (see {@link Rans}: the final
+ * states of its lanes, then the words that code, row by row and value by value, the sign-and-exponent
+ * symbol and the top mantissa bits of each value); the low bytes of those values, which run to the end of
+ * the payload. The coder picks the stored mode whenever coding would not be smaller, so a payload never exceeds
  * the raw block plus one byte.
  */
 final class ContextModelCodec implements BlockCodec {
     static final int STORED = 0;
     static final int CODED = 1;
-    /** Per-row scratch runs: the contexts of a field, and the sign-and-exponent and mantissa symbols. */
-    static final int FIELD_RUNS = 3;
 
     @Override public CodecId id() { return CodecId.CONTEXT_MODEL; }
 
@@ -62,28 +60,15 @@ final class ContextModelCodec implements BlockCodec {
         for (int t = 0; t < tokens; t++) if (ref[t] >= 0) references++;
         int kept = tokens - references;
         int headerRoom = 16 + 10 * tokens;
-        int ransRoom = 6 * kept * channels + Rans.FLUSH_BYTES;
+        // A word per value at most, and one written below the stream's start that does not go out.
+        int ransRoom = Rans.WORD_BYTES * (kept * channels + 1) + Rans.FLUSH_BYTES;
         byte[] out = ctx.scratch(headerRoom + ransRoom + kept * channels);
         int lowAt = headerRoom + ransRoom;
 
         Rans.Encoder rans = ctx.ransEncoder();
         rans.reset(out, lowAt);
-        int[] bases = ctx.fieldRun(0, channels);
-        int[] highs = ctx.fieldRun(1, channels);
-        int[] mantissas = ctx.fieldRun(2, channels);
         for (int t = tokens - 1; t >= 0; t--) {
-            if (ref[t] >= 0) continue;
-            int row = srcOff + t * rowBytes;
-            for (int c = 0; c < channels; c++) {
-                int v = LittleEndian.getShort(src, row + 2 * c);
-                highs[c] = v >>> 10;
-                mantissas[c] = v >>> 8 & 3;
-            }
-            // The decoder reads a row's sign-and-exponent symbols, then its mantissas: they go in the other way.
-            for (int c = 0; c < channels; c++) bases[c] = model.mantissa.base(highs[c] & 31);
-            rans.encode(model.mantissa, bases, mantissas, channels);
-            signExponentBases(model, src, t == 0 ? -1 : row - rowBytes, channels, bases);
-            rans.encode(model.signExponent, bases, highs, channels);
+            if (ref[t] < 0) rans.encodeRow(model, src, srcOff + t * rowBytes, channels);
         }
         // A block of references only has no rANS stream: its lanes' states would be all it held.
         int ransAt = kept == 0 ? lowAt : rans.finish();
@@ -134,14 +119,6 @@ final class ContextModelCodec implements BlockCodec {
             ref[t] = earlier < 0 ? -1 : model.rows() + earlier;
         }
         return ref;
-    }
-
-    /** Contexts of a row's sign-and-exponent symbols: channel and the same channel's sign in the row at {@code previous} (-1: none, sign 0). */
-    private static void signExponentBases(ContextModel model, byte[] a, int previous, int channels, int[] bases) {
-        for (int c = 0; c < channels; c++) {
-            int prevSign = previous < 0 ? 0 : (a[previous + 2 * c + 1] >>> 7) & 1;
-            bases[c] = model.signExponent.base(c * 2 + prevSign);
-        }
     }
 
     @Override
@@ -198,9 +175,6 @@ final class ContextModelCodec implements BlockCodec {
         int low = pos + (int) ransLength;
         Rans.Decoder rans = ctx.ransDecoder();
         if (kept > 0) rans.reset(payload, pos, low);
-        int[] bases = ctx.fieldRun(0, channels);
-        int[] highs = ctx.fieldRun(1, channels);
-        int[] mantissas = ctx.fieldRun(2, channels);
         for (int t = 0; t < tokens; t++) {
             int row = dstOff + t * rowBytes;
             int source = ref[t];
@@ -209,14 +183,9 @@ final class ContextModelCodec implements BlockCodec {
                 else System.arraycopy(dst, dstOff + (source - model.rows()) * rowBytes, dst, row, rowBytes);
                 continue;
             }
-            signExponentBases(model, dst, t == 0 ? -1 : row - rowBytes, channels, bases);
-            rans.decode(model.signExponent, bases, highs, channels);
-            for (int c = 0; c < channels; c++) bases[c] = model.mantissa.base(highs[c] & 31);
-            rans.decode(model.mantissa, bases, mantissas, channels);
+            rans.decodeRow(model, payload, low, dst, row, channels);
             if (rans.overrun()) throw new CorruptFrameException("truncated: rANS stream runs past offset " + (pos + ransLength) + " in row " + t);
-            for (int c = 0; c < channels; c++, low++) {
-                LittleEndian.putShort(dst, row + 2 * c, highs[c] << 10 | mantissas[c] << 8 | payload[low] & 0xFF);
-            }
+            low += channels;
         }
         if (kept > 0) rans.finish();
     }

@@ -17,8 +17,7 @@ public final class ContextModelTrainer {
 
     private final int channels;
     private final int rowBytes;
-    private final int[] signExponentCounts;
-    private final int[] mantissaCounts = new int[ContextModel.EXPONENTS * ContextModel.TOP_MANTISSAS];
+    private final char[] signExponentCounts;
     private final RowStore rows;
     private int blocks;
     private long rowsSeen;
@@ -40,7 +39,7 @@ public final class ContextModelTrainer {
         this.channels = channels;
         this.rowBytes = 2 * channels;
         this.rows = new RowStore(rowBytes, MAX_ROW_STORE_BYTES / rowBytes);
-        this.signExponentCounts = new int[channels * 2 * ContextModel.SIGN_EXPONENTS];
+        this.signExponentCounts = new char[channels * ContextModel.SIGN_EXPONENTS];
     }
 
     /** Whether a block of this shape can teach this trainer (FP16 with its channel count). */
@@ -53,9 +52,7 @@ public final class ContextModelTrainer {
             int row = srcOff + t * rowBytes;
             for (int c = 0; c < channels; c++) {
                 int v = LittleEndian.getShort(src, row + 2 * c);
-                int prevSign = t == 0 ? 0 : LittleEndian.getShort(src, row - rowBytes + 2 * c) >>> 15;
-                signExponentCounts[(c * 2 + prevSign) * ContextModel.SIGN_EXPONENTS + (v >>> 10)]++;
-                mantissaCounts[(v >>> 10 & 31) * ContextModel.TOP_MANTISSAS + (v >>> 8 & 3)]++;
+                count(signExponentCounts, c * ContextModel.SIGN_EXPONENTS, v >>> 10, ContextModel.SIGN_EXPONENTS);
             }
             if (keepingRows) {
                 rowsSeen++;
@@ -64,6 +61,18 @@ public final class ContextModelTrainer {
         }
         blocks++;
         if (keepingRows && rowsSeen >= ROW_TRIAL && rowsRepeated * 32 < rowsSeen) keepingRows = false;
+    }
+
+    /**
+     * Counts {@code symbol} in the context of {@code symbols} counts at {@code base}, halving the context's
+     * counts when one would overflow: frequencies are ratios, and a long stream's later values then weigh
+     * a little more, which does no harm as a stream drifts. Halving rounds up, so a symbol once seen stays seen.
+     */
+    private static void count(char[] counts, int base, int symbol, int symbols) {
+        if (counts[base + symbol] == Character.MAX_VALUE) {
+            for (int s = base; s < base + symbols; s++) counts[s] = (char) ((counts[s] + 1) >>> 1);
+        }
+        counts[base + symbol]++;
     }
 
     /** Whether it still adds new rows to its store (see {@link #ROW_TRIAL}). */
@@ -103,10 +112,9 @@ public final class ContextModelTrainer {
 
     private ContextModel freeze(int id) {
         return new ContextModel(id, channels, rows, rows.rowCount(),
-                FrequencyTable.quantize(signExponentCounts, channels * 2, ContextModel.SIGN_EXPONENTS, PRIOR_WEIGHT),
-                FrequencyTable.quantize(mantissaCounts, ContextModel.EXPONENTS, ContextModel.TOP_MANTISSAS, PRIOR_WEIGHT));
+                FrequencyTable.quantize(signExponentCounts, channels, PRIOR_WEIGHT));
     }
 
     /** Heap bytes of the stream's row store, which all its snapshots share, and of the counts. */
-    public long bytes() { return rows.bytes() + 4L * (signExponentCounts.length + mantissaCounts.length); }
+    public long bytes() { return rows.bytes() + 2L * signExponentCounts.length; }
 }

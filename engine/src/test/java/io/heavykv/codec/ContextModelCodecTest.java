@@ -142,11 +142,26 @@ class ContextModelCodecTest {
         ContextModel first = trainer.snapshot(1);
         for (int b = 2; b < 6; b++) trainer.add(shape, vocabularyBlock(shape, 200, b), 0);
         ContextModel second = trainer.snapshot(2);
-        // 64 contexts of 65 sign-and-exponent starts and 32 of 5 mantissa starts, two bytes each.
-        long tables = 2L * (2 * shape.channels() * 65 + 32 * 5);
+        // A context per channel of 65 sign-and-exponent starts, two bytes each.
+        long tables = 2L * shape.channels() * 65;
         assertThat(first.tableBytes()).isEqualTo(tables);
         assertThat(second.tableBytes()).isEqualTo(tables);
         assertThat(trainer.bytes()).isGreaterThan(storeAfterOne);
+    }
+
+    @Test
+    void countsPastTheirTypesRangeHalveInsteadOfWrapping() {
+        // Every value alike: channel 0's one symbol is counted past 65535 times.
+        byte[] block = new byte[shape.rawBytes()];
+        for (int i = 0; i < shape.values(); i++) LittleEndian.putShort(block, 2 * i, 0x3C00);
+        ContextModelTrainer trainer = new ContextModelTrainer(shape.channels());
+        for (int b = 0; b < 3 * 65536 / shape.tokens(); b++) trainer.add(shape, block, 0);
+        // Rows differ (so none is a reference) but keep that sign and exponent: a wrapped count would make it rare.
+        byte[] raw = block.clone();
+        for (int i = 0; i < shape.values(); i++) raw[2 * i] = (byte) i;
+        byte[] frame = roundtrip(raw, trainer.snapshot(1));
+        // The low bytes, two raw bits per value and little else.
+        assertThat(frame.length).isLessThan(FrameHeader.BYTES + shape.values() * 5 / 4 + 64);
     }
 
     @Test
