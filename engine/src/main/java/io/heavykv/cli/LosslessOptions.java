@@ -44,7 +44,7 @@ final class LosslessOptions {
     @Option(names = "--kv-lossless-level", paramLabel = "N", description = "zstd level (default: ${DEFAULT-VALUE}).")
     int level = DEFAULTS.zstdLevel();
 
-    @Option(names = "--kv-lossless-dict", negatable = true, description = "Train a zstd dictionary per layer stream (default: on).")
+    @Option(names = "--kv-lossless-dict", negatable = true, description = "Train a zstd dictionary per layer stream: ~1.5% smaller frames on deep layers, much more encode work (default: off).")
     boolean dictionary = DEFAULTS.dictionary();
 
     @Option(names = "--kv-lossless-threads", paramLabel = "N", description = "Encode workers; 0 = encode on the decode thread (default: ${DEFAULT-VALUE}).")

@@ -23,7 +23,10 @@ import java.util.Objects;
  *                                 outweigh what they save at deployment widths) or a fixed {@link CodecId} name
  * @param reprobeInterval          blocks between auto's re-probes of every codec
  * @param zstdLevel                zstd level of the entropy stage
- * @param dictionary               train a zstd dictionary per layer stream from its first blocks
+ * @param dictionary               train a zstd dictionary per layer stream from its first blocks; off by default:
+ *                                 training takes zstd's optimising trainer tens of milliseconds per stream on the
+ *                                 encode workers (TinyLlama dims: ~10x the encoding itself, which on two cores
+ *                                 the forward pass feels), for about 1.5% on the deep layers of real KV
  * @param asyncThreads             encode workers; 0 encodes on the decode thread at the step boundary
  * @param queueCapacity            encode tasks waiting at most; more are skipped and counted
  * @param decodeCacheBlocks        decompressed pages kept per layer
@@ -89,7 +92,7 @@ public record LosslessConfig(
     /** Off; the other knobs hold the defaults a mode switch starts from. */
     public static LosslessConfig off() {
         return new LosslessConfig(LosslessMode.OFF, LosslessScope.FRONT_N_AND_H2O_KEPT, 2, 32, 64, 0, 1, 4, AUTO, 16,
-                CodecContext.DEFAULT_LEVEL, true, 1, 64, 4, 8, false);
+                CodecContext.DEFAULT_LEVEL, false, 1, 64, 4, 8, false);
     }
 
     public boolean enabled() { return mode != LosslessMode.OFF; }
