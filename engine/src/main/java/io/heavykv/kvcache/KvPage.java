@@ -15,6 +15,10 @@ import java.nio.ByteOrder;
  * changes, so a compressed frame made at version v is still valid while the page reports v.
  * Metadata (count, positions, block ids) stays resident; reading or changing K/V of a released page
  * fails with {@link IllegalStateException}.
+ *
+ * <p>A restored payload can also be {@linkplain #share shared}: a decode cache keeps one {@link Payload} and
+ * every restore of the page reads those very arrays, with no copy and no allocation (store mode restores
+ * each released page once per step). A page copies a shared payload before it first changes it.
  */
 public final class KvPage {
     private final KvDType dtype;
@@ -30,6 +34,29 @@ public final class KvPage {
     private int count;
     private long version;
     private boolean resident;
+    /** K/V arrays belong to a {@link Payload} others may read: copy before writing. */
+    private boolean shared;
+
+    /**
+     * K and V arrays of a page, detached from it, in the page's own layout: what a decode cache keeps so that
+     * restores need not copy. Never written once made.
+     */
+    public static final class Payload {
+        private final Object keys;
+        private final Object values;
+        private final int elementBytes;
+
+        private Payload(Object keys, Object values, int elementBytes) {
+            this.keys = keys;
+            this.values = values;
+            this.elementBytes = elementBytes;
+        }
+
+        /** Heap bytes of the K and V arrays. */
+        public long bytes() {
+            return 2L * elementBytes * (keys instanceof short[] s ? s.length : ((float[]) keys).length);
+        }
+    }
 
     public KvPage(KvDType dtype, int capacity, int kvHeads, int headSize) {
         this.dtype = dtype;
@@ -77,7 +104,7 @@ public final class KvPage {
 
     /** Appends one token; {@code k} and {@code v} hold its kvHeads * headSize values from the offsets. */
     public void append(float[] k, int kOffset, float[] v, int vOffset, int position, int blockId) {
-        requireResident();
+        requireWritable();
         if (count == capacity) throw new IllegalStateException("page is full (" + capacity + " tokens)");
         for (int h = 0; h < kvHeads; h++) {
             int dst = row(h, count);
@@ -147,7 +174,7 @@ public final class KvPage {
                     + " in a page of " + count);
         }
         if (to == from || n == 0) return;
-        requireResident();
+        requireWritable();
         Object k = keyArray();
         Object v = valueArray();
         for (int h = 0; h < kvHeads; h++) {
@@ -172,7 +199,7 @@ public final class KvPage {
 
     /** Appends tokens [from, from + n) of another page of the same format (merging under-full pages). */
     public void appendFrom(KvPage other, int from, int n) {
-        requireResident();
+        requireWritable();
         other.requireResident();
         if (other.dtype != dtype || other.kvHeads != kvHeads || other.headSize != headSize) {
             throw new IllegalArgumentException("pages of different formats cannot merge");
@@ -224,29 +251,77 @@ public final class KvPage {
         k16 = v16 = null;
         k32 = v32 = null;
         resident = false;
+        shared = false;
     }
 
     /** Puts back a payload in the {@link #rawBytes()} layout; the version does not change. */
     public void restore(byte[] raw) {
+        take(payloadOf(raw), false);
+    }
+
+    /**
+     * Puts back a payload made by {@link #payloadOf} of this page (or of a page of the same format and count
+     * with the same content), reading its arrays in place; the version does not change.
+     */
+    public void share(Payload payload) {
+        take(payload, true);
+    }
+
+    /** A payload of this page's format from bytes in the {@link #rawBytes()} layout of its {@link #count()} tokens. */
+    public Payload payloadOf(byte[] raw) {
         if (raw.length != rawByteSize()) {
             throw new IllegalArgumentException("page payload of " + raw.length + " bytes, expected " + rawByteSize()
                     + " for " + count + " tokens");
         }
-        if (!resident) allocate();
+        int elements = capacity * kvHeads * headSize;
+        Object keys = dtype == KvDType.FP16 ? new short[elements] : new float[elements];
+        Object values = dtype == KvDType.FP16 ? new short[elements] : new float[elements];
         ByteBuffer in = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
         int n = count * headSize;
         for (int pass = 0; pass < 2; pass++) {
+            Object dst = pass == 0 ? keys : values;
             for (int h = 0; h < kvHeads; h++) {
                 int base = row(h, 0);
                 if (dtype == KvDType.FP16) {
-                    in.asShortBuffer().get(pass == 0 ? k16 : v16, base, n);
+                    in.asShortBuffer().get((short[]) dst, base, n);
                     in.position(in.position() + n * 2);
                 } else {
-                    in.asFloatBuffer().get(pass == 0 ? k32 : v32, base, n);
+                    in.asFloatBuffer().get((float[]) dst, base, n);
                     in.position(in.position() + n * 4);
                 }
             }
         }
+        return new Payload(keys, values, dtype.bytes());
+    }
+
+    private void take(Payload payload, boolean shares) {
+        int elements = capacity * kvHeads * headSize;
+        boolean fits = dtype == KvDType.FP16 ? payload.keys instanceof short[] s && s.length == elements
+                : payload.keys instanceof float[] f && f.length == elements;
+        if (!fits) throw new IllegalArgumentException("payload of another page format than " + dtype + " x " + elements);
+        if (dtype == KvDType.FP16) {
+            k16 = (short[]) payload.keys;
+            v16 = (short[]) payload.values;
+        } else {
+            k32 = (float[]) payload.keys;
+            v32 = (float[]) payload.values;
+        }
+        resident = true;
+        shared = shares;
+    }
+
+    /** Makes the arrays this page's own before a write. */
+    private void requireWritable() {
+        requireResident();
+        if (!shared) return;
+        if (dtype == KvDType.FP16) {
+            k16 = k16.clone();
+            v16 = v16.clone();
+        } else {
+            k32 = k32.clone();
+            v32 = v32.clone();
+        }
+        shared = false;
     }
 
     private Object keyArray() { return dtype == KvDType.FP16 ? k16 : k32; }

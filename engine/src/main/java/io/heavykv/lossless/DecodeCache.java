@@ -1,5 +1,7 @@
 package io.heavykv.lossless;
 
+import io.heavykv.kvcache.KvPage;
+
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -9,8 +11,8 @@ import java.util.Set;
 /**
  * Decompressed pages kept for reuse, by content fingerprint: one level per layer and one shared by all layers
  * (equal content in different layers, e.g. after a reset replays a prompt). Capacities count pages
- * ("blocks"); 0 disables a level. Used by the decode thread only. Entries are never handed out to be
- * changed: pages copy them on restore.
+ * ("blocks"); 0 disables a level. Used by the decode thread only. Entries are never changed: pages read
+ * them in place ({@link KvPage#share}) and copy them before they write.
  *
  * <p>Scan-resistant: every decode step reads each layer's pages once, in the same order, so the access
  * pattern is a cyclic scan. Plain LRU gets no hit at all when the scan is longer than the capacity (each
@@ -36,8 +38,8 @@ final class DecodeCache {
     void tick() { step++; }
 
     /** The cached payload, counting a hit or a miss. */
-    byte[] get(int layer, FrameKey key) {
-        byte[] found = perLayer[layer].get(key, step);
+    KvPage.Payload get(int layer, FrameKey key) {
+        KvPage.Payload found = perLayer[layer].get(key, step);
         if (found == null) {
             found = global.get(key, step);
             if (found != null) perLayer[layer].put(key, found, step);
@@ -47,7 +49,7 @@ final class DecodeCache {
         return found;
     }
 
-    void put(int layer, FrameKey key, byte[] payload) {
+    void put(int layer, FrameKey key, KvPage.Payload payload) {
         perLayer[layer].put(key, payload, step);
         global.put(key, payload, step);
     }
@@ -58,11 +60,11 @@ final class DecodeCache {
 
     /** Payload bytes held; a payload cached at both levels is one array and counts once. */
     long bytes() {
-        Set<byte[]> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
+        Set<KvPage.Payload> distinct = Collections.newSetFromMap(new IdentityHashMap<>());
         global.collect(distinct);
         for (Level level : perLayer) level.collect(distinct);
         long bytes = 0;
-        for (byte[] payload : distinct) bytes += payload.length;
+        for (KvPage.Payload payload : distinct) bytes += payload.bytes();
         return bytes;
     }
 
@@ -73,10 +75,10 @@ final class DecodeCache {
     }
 
     private static final class Slot {
-        final byte[] payload;
+        final KvPage.Payload payload;
         long lastRead;
 
-        Slot(byte[] payload, long lastRead) {
+        Slot(KvPage.Payload payload, long lastRead) {
             this.payload = payload;
             this.lastRead = lastRead;
         }
@@ -91,14 +93,14 @@ final class DecodeCache {
             this.capacity = capacity;
         }
 
-        byte[] get(FrameKey key, long step) {
+        KvPage.Payload get(FrameKey key, long step) {
             Slot slot = super.get(key);
             if (slot == null) return null;
             slot.lastRead = step;
             return slot.payload;
         }
 
-        void put(FrameKey key, byte[] payload, long step) {
+        void put(FrameKey key, KvPage.Payload payload, long step) {
             if (capacity == 0) return;
             Slot present = super.get(key);
             if (present != null) {
@@ -113,7 +115,7 @@ final class DecodeCache {
             super.put(key, new Slot(payload, step));
         }
 
-        void collect(Set<byte[]> payloads) {
+        void collect(Set<KvPage.Payload> payloads) {
             for (Slot slot : values()) payloads.add(slot.payload);
         }
     }

@@ -259,9 +259,9 @@ public final class LosslessRuntime implements PageStore {
 
     /** Restores a released page from the decode cache; false when the cache holds no payload of its frames. */
     private boolean restoreCached(int layer, KvPage page, Entry entry) {
-        byte[] raw = decodeCache.get(layer, entry.frames.key());
-        if (raw == null) return false;
-        page.restore(raw);
+        KvPage.Payload payload = decodeCache.get(layer, entry.frames.key());
+        if (payload == null) return false;
+        page.share(payload);
         restores++;
         return true;
     }
@@ -332,8 +332,9 @@ public final class LosslessRuntime implements PageStore {
             throw new LosslessDecodeException(layer, index, describe(page) + ": frame does not decode: "
                     + decoded.failure().getMessage(), decoded.failure());
         }
-        decodeCache.put(layer, entry.frames.key(), decoded.raw());
-        page.restore(decoded.raw());
+        KvPage.Payload payload = page.payloadOf(decoded.raw());
+        decodeCache.put(layer, entry.frames.key(), payload);
+        page.share(payload);
         restores++;
     }
 
@@ -350,7 +351,7 @@ public final class LosslessRuntime implements PageStore {
             fallback(layer, page, "frames decode to other bytes than the page holds");
             return;
         }
-        decodeCache.put(layer, entry.frames.key(), decoded.raw());
+        decodeCache.put(layer, entry.frames.key(), page.payloadOf(decoded.raw()));
     }
 
     /** The raw page is still there and is what gets served; the problem is counted and told once. */

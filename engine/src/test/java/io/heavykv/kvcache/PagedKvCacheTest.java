@@ -326,6 +326,33 @@ class PagedKvCacheTest {
                 .hasMessageContaining("expected");
     }
 
+    @ParameterizedTest
+    @EnumSource(KvDType.class)
+    void aSharedPayloadIsReadInPlaceAndCopiedBeforeAPageWritesIt(KvDType dtype) {
+        var cache = cache(dtype, PositionMode.ABSOLUTE, 4);
+        appendStep(cache, 0, 6);
+        PagedLayer layer = cache.layer(0);
+        KvPage page = layer.page(0);
+        int hs = GEOMETRY.headSize();
+        float[] before = readKey(layer, 1, 3);
+        KvPage.Payload payload = page.payloadOf(page.rawBytes());
+        page.release();
+        page.share(payload);
+        assertThat(readKey(layer, 1, 3)).containsExactly(before);
+        // Compaction writes the page: the shared payload must keep what it held for the next restore.
+        page.moveTokens(2, 0, 2);
+        page.truncate(2);
+        page.release();
+        KvPage other = new KvPage(dtype, 4, GEOMETRY.kvHeads(), hs);
+        for (int t = 0; t < 4; t++) other.append(new float[KV_DIM], 0, new float[KV_DIM], 0, t, 0);
+        other.share(payload);
+        float[] keys = new float[4 * hs];
+        other.readKeys(1, 4, keys);
+        assertThat(java.util.Arrays.copyOfRange(keys, 3 * hs, 4 * hs)).containsExactly(before);
+        assertThatThrownBy(() -> new KvPage(dtype, 8, GEOMETRY.kvHeads(), hs).share(payload))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("format");
+    }
+
     @Test
     void misuseIsReportedClearly() {
         var cache = cache(KvDType.FP16, PositionMode.ABSOLUTE, 4);

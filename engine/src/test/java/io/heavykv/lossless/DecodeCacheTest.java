@@ -1,10 +1,17 @@
 package io.heavykv.lossless;
 
+import io.heavykv.kvcache.KvDType;
+import io.heavykv.kvcache.KvPage;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class DecodeCacheTest {
+
+    /** A payload of a one-element FP16 page: 4 bytes (K and V). */
+    private static KvPage.Payload payload() {
+        return new KvPage(KvDType.FP16, 1, 1, 1).payloadOf(new byte[0]);
+    }
 
     private static FrameKey key(int page) {
         return new FrameKey(page, page, 1, 1, page, page);
@@ -14,7 +21,7 @@ class DecodeCacheTest {
     private static void scan(DecodeCache cache, int firstPage, int pages) {
         cache.tick();
         for (int p = firstPage; p < firstPage + pages; p++) {
-            if (cache.get(0, key(p)) == null) cache.put(0, key(p), new byte[]{(byte) p});
+            if (cache.get(0, key(p)) == null) cache.put(0, key(p), payload());
         }
     }
 
@@ -25,7 +32,7 @@ class DecodeCacheTest {
         // First scan: 10 misses; then the 4 pages kept hit every step (plain LRU would hit none).
         assertThat(cache.hits()).isEqualTo(9 * 4);
         assertThat(cache.misses()).isEqualTo(10 + 9 * 6);
-        assertThat(cache.bytes()).isEqualTo(4);
+        assertThat(cache.bytes()).isEqualTo(4 * 4);
     }
 
     @Test
@@ -46,14 +53,15 @@ class DecodeCacheTest {
     void theGlobalLevelServesOtherLayersAndACapacityOfZeroHoldsNothing() {
         DecodeCache cache = new DecodeCache(2, 0, 2);
         cache.tick();
-        cache.put(0, key(1), new byte[]{1});
-        assertThat(cache.get(1, key(1))).containsExactly(1);
+        KvPage.Payload one = payload();
+        cache.put(0, key(1), one);
+        assertThat(cache.get(1, key(1))).isSameAs(one);
         assertThat(cache.get(1, key(2))).isNull();
-        assertThat(cache.bytes()).as("one payload, shared by the global level and layer 1's").isEqualTo(1);
+        assertThat(cache.bytes()).as("one payload, shared by the global level and layer 1's").isEqualTo(4);
         assertThat(cache.hits()).isEqualTo(1);
         assertThat(cache.misses()).isEqualTo(1);
         DecodeCache none = new DecodeCache(1, 0, 0);
-        none.put(0, key(1), new byte[]{1});
+        none.put(0, key(1), payload());
         assertThat(none.get(0, key(1))).isNull();
         assertThat(none.bytes()).isZero();
     }
