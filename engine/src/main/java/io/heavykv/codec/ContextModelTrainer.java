@@ -2,6 +2,8 @@ package io.heavykv.codec;
 
 import io.heavykv.kvcache.KvDType;
 
+import java.lang.ref.WeakReference;
+
 import java.util.function.IntSupplier;
 
 /**
@@ -18,7 +20,9 @@ public final class ContextModelTrainer {
     private final int channels;
     private final int rowBytes;
     private final char[] signExponentCounts;
-    private final RowStore rows;
+    private RowStore rows;
+    /** The rows given up on after a failed trial, while snapshots that may use them still hold them. */
+    private WeakReference<RowStore> abandoned = new WeakReference<>(null);
     private int blocks;
     private long rowsSeen;
     private long rowsRepeated;
@@ -27,7 +31,8 @@ public final class ContextModelTrainer {
     /**
      * Rows after which a stream whose rows hardly repeat (under 1 in 32) stops keeping new ones: past the
      * first layer a row depends on the context, not on the token alone, and never comes back, so storing
-     * it would only double the KV in memory. The rows kept so far stay, for the frames that use them.
+     * it would only double the KV in memory. Later snapshots hold no rows; the rows kept so far live on in
+     * the earlier snapshots, for the frames that use them, until those are retired.
      */
     static final int ROW_TRIAL = 128;
 
@@ -60,7 +65,11 @@ public final class ContextModelTrainer {
             }
         }
         blocks++;
-        if (keepingRows && rowsSeen >= ROW_TRIAL && rowsRepeated * 32 < rowsSeen) keepingRows = false;
+        if (keepingRows && rowsSeen >= ROW_TRIAL && rowsRepeated * 32 < rowsSeen) {
+            keepingRows = false;
+            abandoned = new WeakReference<>(rows);
+            rows = new RowStore(rowBytes, 0);
+        }
     }
 
     /**
@@ -116,5 +125,8 @@ public final class ContextModelTrainer {
     }
 
     /** Heap bytes of the stream's row store, which all its snapshots share, and of the counts. */
-    public long bytes() { return rows.bytes() + 2L * signExponentCounts.length; }
+    public long bytes() {
+        RowStore old = abandoned.get();
+        return rows.bytes() + (old == null ? 0 : old.bytes()) + 2L * signExponentCounts.length;
+    }
 }

@@ -124,12 +124,16 @@ class ContextModelCodecTest {
         ContextModelTrainer fresh = new ContextModelTrainer(shape.channels());
         ContextModelTrainer repeating = new ContextModelTrainer(shape.channels());
         int trialBlocks = ContextModelTrainer.ROW_TRIAL / shape.tokens();
-        for (int b = 0; b < 2 * trialBlocks; b++) {
-            fresh.add(shape, FrameTestSupport.smoothBlock(shape, 100 + b), 0);
-            repeating.add(shape, vocabularyBlock(shape, 200, b), 0);
-        }
+        byte[] firstBlock = FrameTestSupport.smoothBlock(shape, 100);
+        fresh.add(shape, firstBlock, 0);
+        ContextModel duringTrial = fresh.snapshot(3);
+        for (int b = 1; b < 2 * trialBlocks; b++) fresh.add(shape, FrameTestSupport.smoothBlock(shape, 100 + b), 0);
+        for (int b = 0; b < 2 * trialBlocks; b++) repeating.add(shape, vocabularyBlock(shape, 200, b), 0);
         assertThat(fresh.keepingRows()).isFalse();
-        assertThat(fresh.snapshot(1).rows()).isEqualTo(trialBlocks * shape.tokens());
+        // Later snapshots hold no rows; one made during the trial keeps its own for the frames that use it.
+        assertThat(fresh.snapshot(1).rows()).isZero();
+        assertThat(duringTrial.rows()).isEqualTo(shape.tokens());
+        assertThat(duringTrial.findRow(firstBlock, 0, duringTrial.hashRow(firstBlock, 0))).isZero();
         assertThat(repeating.keepingRows()).isTrue();
         assertThat(repeating.snapshot(2).rows()).isGreaterThan(trialBlocks * shape.tokens() / 2);
     }
