@@ -33,7 +33,7 @@ final class FrequencyTable {
      * frequency (12 bits to code). Each symbol gets 1 plus its share of the rest, the rounding remainder goes
      * to the most frequent.
      */
-    static FrequencyTable quantize(char[] counts, int contexts, double priorWeight) {
+    static FrequencyTable quantize(int[] counts, int contexts, double priorWeight) {
         double[] prior = new double[SYMBOLS];
         double pooled = 0;
         for (int c = 0; c < contexts; c++) {

@@ -146,11 +146,34 @@ class ContextModelCodecTest {
         ContextModel first = trainer.snapshot(1);
         for (int b = 2; b < 6; b++) trainer.add(shape, vocabularyBlock(shape, 200, b), 0);
         ContextModel second = trainer.snapshot(2);
-        // A context per channel of 65 sign-and-exponent starts, two bytes each.
-        long tables = 2L * shape.channels() * 65;
-        assertThat(first.tableBytes()).isEqualTo(tables);
-        assertThat(second.tableBytes()).isEqualTo(tables);
+        // At most a context per channel of 65 sign-and-exponent starts, two bytes each, and a base per channel.
+        long perChannel = 2L * shape.channels() * 65 + 2L * shape.channels();
+        assertThat(first.tableBytes()).isLessThanOrEqualTo(perChannel);
+        assertThat(second.tableBytes()).isLessThanOrEqualTo(perChannel);
         assertThat(trainer.bytes()).isGreaterThan(storeAfterOne);
+    }
+
+    @Test
+    void channelsAlikeInExponentAndSignShareOneTableAndCodeAsTightly() {
+        // Even channels: positive values of exponent 15; odd channels: either sign, exponent 9.
+        byte[] block = new byte[shape.rawBytes()];
+        SplittableRandom r = new SplittableRandom(11);
+        for (int t = 0; t < shape.tokens(); t++) {
+            for (int c = 0; c < shape.channels(); c++) {
+                int sign = c % 2 == 0 ? 0 : r.nextInt(2);
+                int exponent = (c % 2 == 0 ? 15 : 9) - (r.nextInt(4) == 0 ? 1 : 0);
+                int bits = sign << 15 | exponent << 10 | r.nextInt(1 << 10);
+                LittleEndian.putShort(block, (t * shape.channels() + c) * 2, bits);
+            }
+        }
+        ContextModelTrainer trainer = new ContextModelTrainer(shape.channels());
+        trainer.add(shape, block, 0);
+        ContextModel model = trainer.snapshot(1);
+        assertThat(model.tableBytes()).as("two groups' tables and a base per channel").isEqualTo(2L * 2 * 65 + 2L * shape.channels());
+        assertThat(model.signExponentBase(0)).isEqualTo(model.signExponentBase(2)).isNotEqualTo(model.signExponentBase(1));
+        assertThat(model.signExponentBase(1)).isEqualTo(model.signExponentBase(3));
+        // Each value's sign and exponent take about 1 (even) or 2 (odd) bits instead of 6.
+        assertThat(roundtrip(block, model).length).isLessThan(shape.rawBytes() * 3 / 4);
     }
 
     @Test

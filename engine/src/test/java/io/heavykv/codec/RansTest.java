@@ -14,10 +14,10 @@ class RansTest {
 
     /** Skewed counts, one context never seen (uniform), so rare symbols with frequency 1 occur too. */
     private static FrequencyTable table() {
-        char[] counts = new char[CONTEXTS * SYMBOLS];
+        int[] counts = new int[CONTEXTS * SYMBOLS];
         for (int s = 0; s < SYMBOLS; s++) {
-            counts[s] = (char) (s < 3 ? 1000 : 0);
-            counts[SYMBOLS + s] = (char) (1 << Math.max(0, 15 - s));
+            counts[s] = s < 3 ? 1000 : 0;
+            counts[SYMBOLS + s] = 1 << Math.max(0, 15 - s);
         }
         return FrequencyTable.quantize(counts, CONTEXTS, 0);
     }
