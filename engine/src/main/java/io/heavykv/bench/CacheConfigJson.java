@@ -33,7 +33,7 @@ public final class CacheConfigJson {
     static final String LOSSLESS = "lossless";
     static final Set<String> LOSSLESS_KEYS = Set.of("mode", "scope", "front_n", "hot_sink_tokens", "hot_recent_tokens",
             "kept_sample_layers", "kept_sample_token_interval", "probe_every", "codec", "reprobe_interval", "zstd_level",
-            "dictionary", "async_threads", "queue_capacity", "decode_cache_blocks", "global_decode_cache_blocks", "strict");
+            "dictionary", "async_threads", "queue_capacity", "decode_cache_blocks", "global_decode_cache_blocks", "strict", "decode_budget");
 
     private static final int DEFAULT_SINK = 4;
     private static final int DEFAULT_WINDOW = 252;
@@ -118,7 +118,8 @@ public final class CacheConfigJson {
                     j.integer("queue_capacity", d.queueCapacity()),
                     j.integer("decode_cache_blocks", d.decodeCacheBlocks()),
                     j.integer("global_decode_cache_blocks", d.globalDecodeCacheBlocks()),
-                    j.bool("strict", d.strict()));
+                    j.bool("strict", d.strict()),
+                    j.number("decode_budget", d.decodeBudget()));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(j.where())) throw e;
             throw new IllegalArgumentException(j.where() + ": " + e.getMessage(), e);

@@ -62,9 +62,12 @@ final class LosslessOptions {
     @Option(names = "--kv-lossless-strict", description = "Store mode: decode and compare every frame right before dropping the raw page.")
     boolean strict = DEFAULTS.strict();
 
+    @Option(names = "--kv-lossless-decode-budget", paramLabel = "F", description = "Store mode: share of a step's time restores may take, 0 = no bound; above it fewer pages are released (default: ${DEFAULT-VALUE}).")
+    double decodeBudget = DEFAULTS.decodeBudget();
+
     LosslessConfig config() {
         return new LosslessConfig(LosslessMode.parse(mode), LosslessScope.parse(scope), frontN, hotSink, hotRecent,
                 keptSampleLayers, keptSampleInterval, probeEvery, codec, reprobe, level, dictionary, threads, queue,
-                decodeCache, globalDecodeCache, strict);
+                decodeCache, globalDecodeCache, strict, decodeBudget);
     }
 }

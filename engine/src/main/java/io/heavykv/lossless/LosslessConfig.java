@@ -33,6 +33,9 @@ import java.util.Objects;
  * @param globalDecodeCacheBlocks  decompressed pages kept across layers
  * @param strict                   store mode decodes and compares every frame with the page right before
  *                                 dropping the raw payload (the worker always verifies after encoding)
+ * @param decodeBudget             store mode: the share of a step's time that restoring pages may take (0: no
+ *                                 bound); above it, fewer pages are released, so the speed cost stays bounded
+ *                                 as the context grows and the memory saved shrinks instead
  */
 public record LosslessConfig(
         LosslessMode mode,
@@ -51,7 +54,8 @@ public record LosslessConfig(
         int queueCapacity,
         int decodeCacheBlocks,
         int globalDecodeCacheBlocks,
-        boolean strict) {
+        boolean strict,
+        double decodeBudget) {
 
     public static final String AUTO = "auto";
     public static final String FAST = "fast";
@@ -79,6 +83,9 @@ public record LosslessConfig(
         range("queue_capacity", queueCapacity, 1, MAX_QUEUE);
         range("decode_cache_blocks", decodeCacheBlocks, 0, MAX_CACHE_BLOCKS);
         range("global_decode_cache_blocks", globalDecodeCacheBlocks, 0, MAX_CACHE_BLOCKS);
+        if (!(decodeBudget >= 0 && decodeBudget < 1)) {
+            throw new IllegalArgumentException("lossless decode_budget must be in [0, 1), got " + decodeBudget);
+        }
         if (!codec.equalsIgnoreCase(AUTO) && !codec.equalsIgnoreCase(FAST)) {
             try {
                 CodecId.parse(codec);
@@ -92,7 +99,7 @@ public record LosslessConfig(
     /** Off; the other knobs hold the defaults a mode switch starts from. */
     public static LosslessConfig off() {
         return new LosslessConfig(LosslessMode.OFF, LosslessScope.FRONT_N_AND_H2O_KEPT, 2, 32, 64, 0, 1, 4, AUTO, 16,
-                CodecContext.DEFAULT_LEVEL, false, 1, 64, 4, 8, false);
+                CodecContext.DEFAULT_LEVEL, false, 1, 64, 4, 8, false, 0);
     }
 
     public boolean enabled() { return mode != LosslessMode.OFF; }
@@ -120,48 +127,54 @@ public record LosslessConfig(
     public LosslessConfig withMode(LosslessMode m) {
         return new LosslessConfig(m, scope, frontN, hotSinkTokens, hotRecentTokens, keptSampleLayers, keptSampleTokenInterval,
                 probeEvery, codec, reprobeInterval, zstdLevel, dictionary, asyncThreads, queueCapacity, decodeCacheBlocks,
-                globalDecodeCacheBlocks, strict);
+                globalDecodeCacheBlocks, strict, decodeBudget);
     }
 
     public LosslessConfig withScope(LosslessScope s, int n) {
         return new LosslessConfig(mode, s, n, hotSinkTokens, hotRecentTokens, keptSampleLayers, keptSampleTokenInterval,
                 probeEvery, codec, reprobeInterval, zstdLevel, dictionary, asyncThreads, queueCapacity, decodeCacheBlocks,
-                globalDecodeCacheBlocks, strict);
+                globalDecodeCacheBlocks, strict, decodeBudget);
     }
 
     public LosslessConfig withHotZones(int sink, int recent) {
         return new LosslessConfig(mode, scope, frontN, sink, recent, keptSampleLayers, keptSampleTokenInterval,
                 probeEvery, codec, reprobeInterval, zstdLevel, dictionary, asyncThreads, queueCapacity, decodeCacheBlocks,
-                globalDecodeCacheBlocks, strict);
+                globalDecodeCacheBlocks, strict, decodeBudget);
     }
 
     public LosslessConfig withAsync(int threads, int queue) {
         return new LosslessConfig(mode, scope, frontN, hotSinkTokens, hotRecentTokens, keptSampleLayers, keptSampleTokenInterval,
                 probeEvery, codec, reprobeInterval, zstdLevel, dictionary, threads, queue, decodeCacheBlocks,
-                globalDecodeCacheBlocks, strict);
+                globalDecodeCacheBlocks, strict, decodeBudget);
     }
 
     public LosslessConfig withDecodeCache(int perLayer, int global) {
         return new LosslessConfig(mode, scope, frontN, hotSinkTokens, hotRecentTokens, keptSampleLayers, keptSampleTokenInterval,
-                probeEvery, codec, reprobeInterval, zstdLevel, dictionary, asyncThreads, queueCapacity, perLayer, global, strict);
+                probeEvery, codec, reprobeInterval, zstdLevel, dictionary, asyncThreads, queueCapacity, perLayer, global, strict, decodeBudget);
     }
 
     public LosslessConfig withCodec(String c, int level, boolean dict) {
         return new LosslessConfig(mode, scope, frontN, hotSinkTokens, hotRecentTokens, keptSampleLayers, keptSampleTokenInterval,
                 probeEvery, c, reprobeInterval, level, dict, asyncThreads, queueCapacity, decodeCacheBlocks,
-                globalDecodeCacheBlocks, strict);
+                globalDecodeCacheBlocks, strict, decodeBudget);
     }
 
     public LosslessConfig withStrict(boolean s) {
         return new LosslessConfig(mode, scope, frontN, hotSinkTokens, hotRecentTokens, keptSampleLayers, keptSampleTokenInterval,
                 probeEvery, codec, reprobeInterval, zstdLevel, dictionary, asyncThreads, queueCapacity, decodeCacheBlocks,
-                globalDecodeCacheBlocks, s);
+                globalDecodeCacheBlocks, s, decodeBudget);
     }
 
     public LosslessConfig withKeptSampling(int layers, int tokenInterval) {
         return new LosslessConfig(mode, scope, frontN, hotSinkTokens, hotRecentTokens, layers, tokenInterval,
                 probeEvery, codec, reprobeInterval, zstdLevel, dictionary, asyncThreads, queueCapacity, decodeCacheBlocks,
-                globalDecodeCacheBlocks, strict);
+                globalDecodeCacheBlocks, strict, decodeBudget);
+    }
+
+    public LosslessConfig withDecodeBudget(double budget) {
+        return new LosslessConfig(mode, scope, frontN, hotSinkTokens, hotRecentTokens, keptSampleLayers, keptSampleTokenInterval,
+                probeEvery, codec, reprobeInterval, zstdLevel, dictionary, asyncThreads, queueCapacity, decodeCacheBlocks,
+                globalDecodeCacheBlocks, strict, budget);
     }
 
     private static void range(String name, int value, int min, int max) {

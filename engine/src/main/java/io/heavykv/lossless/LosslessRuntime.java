@@ -72,6 +72,12 @@ public final class LosslessRuntime implements PageStore {
     private long skipped;
     /** Raw K/V bytes of every page of the cache at the last step boundary. */
     private long cacheRawBytes;
+    /** Store mode under a decode budget: pages that may be released per step, and what the step did. */
+    private int releaseLimit = Integer.MAX_VALUE;
+    private int releasedThisStep;
+    private int framedThisStep;
+    private long readNanosThisStep;
+    private long stepStart;
     private boolean warned;
     private boolean closed;
 
@@ -146,11 +152,30 @@ public final class LosslessRuntime implements PageStore {
     @Override
     public void beforeStep(PagedKvCache<?> cache) {
         long start = System.nanoTime();
+        if (config.decodeBudget() > 0 && stepStart != 0) steerReleases(start - stepStart);
+        stepStart = start;
+        readNanosThisStep = 0;
+        releasedThisStep = 0;
         lastRead = null;
         decodeCache.tick();
         pipeline.drain(this::install);
         if (step % RETIRE_INTERVAL == 0) retireUnusedModels();
         criticalNanos += System.nanoTime() - start;
+    }
+
+    /**
+     * Keeps the time restores took within the decode budget's share of the step: over it, the release limit
+     * shrinks in proportion (the pages released first, in layer order, stay released); well under it, the
+     * limit grows by an eighth a step, so it settles just below the budget.
+     */
+    private void steerReleases(long stepNanos) {
+        double share = (double) readNanosThisStep / Math.max(1, stepNanos);
+        double budget = config.decodeBudget();
+        if (share > budget) {
+            releaseLimit = (int) (releasedThisStep * budget / share);
+        } else if (share < 0.75 * budget && releaseLimit < Integer.MAX_VALUE / 2) {
+            releaseLimit += Math.max(1, releaseLimit / 8);
+        }
     }
 
     /**
@@ -211,7 +236,9 @@ public final class LosslessRuntime implements PageStore {
         try {
             prepare(layer, pages);
         } finally {
-            criticalNanos += System.nanoTime() - start;
+            long spent = System.nanoTime() - start;
+            criticalNanos += spent;
+            readNanosThisStep += spent;
         }
     }
 
@@ -374,6 +401,7 @@ public final class LosslessRuntime implements PageStore {
         long start = System.nanoTime();
         step++;
         cacheRawBytes = 0;
+        framedThisStep = 0;
         for (int l = 0; l < cache.layers(); l++) {
             PagedLayer pages = cache.layer(l);
             for (int p = 0; p < pages.pageCount(); p++) cacheRawBytes += pages.page(p).rawByteSize();
@@ -407,9 +435,24 @@ public final class LosslessRuntime implements PageStore {
             }
             entry.seenStep = step;
             entry.eligible = eligible;
+            if (eligible && config.mode() == LosslessMode.STORE && !withinReleaseLimit(page, entry)) continue;
             if (eligible && submitting && !entry.inFlight && !entry.valid(page) && page.resident()) submit(layer, page, entry);
         }
         known.values().removeIf(e -> e.seenStep != step);
+    }
+
+    /**
+     * Store mode frames a page only to release it: a page the release limit keeps raw drops its frames (they
+     * would only add to the memory it takes) and is not encoded until the limit has room again. Released
+     * pages always count and keep theirs. Counted in the order pages are released, layer by layer.
+     */
+    private boolean withinReleaseLimit(KvPage page, Entry entry) {
+        if (!page.resident() || framedThisStep < releaseLimit) {
+            framedThisStep++;
+            return true;
+        }
+        if (!entry.inFlight) entry.frames = null;
+        return false;
     }
 
     private boolean probed(KvPage page) {
@@ -425,16 +468,17 @@ public final class LosslessRuntime implements PageStore {
         else skipped++;
     }
 
-    /** Store mode: drops the payload of every eligible page whose frames match it. */
+    /** Store mode: drops the payload of every eligible page whose frames match it, up to the step's release limit. */
     private void release(PagedLayer pages) {
         Map<KvPage, Entry> known = entries.get(pages.index());
-        for (int p = 0; p < pages.pageCount(); p++) {
+        for (int p = 0; p < pages.pageCount() && releasedThisStep < releaseLimit; p++) {
             KvPage page = pages.page(p);
             if (!page.resident()) continue;
             Entry entry = known.get(page);
             if (entry == null || !entry.eligible || !entry.valid(page)) continue;
             if (config.strict() && !verified(pages.index(), page, entry)) continue;
             page.release();
+            releasedThisStep++;
         }
     }
 
@@ -509,6 +553,8 @@ public final class LosslessRuntime implements PageStore {
         codecWins.clear();
         pagesEncoded = encodeNanos = encodeMaxNanos = decodeNanos = decodeMaxNanos = 0;
         restores = fallbacks = decodeFailures = staleFrames = asyncWaitNanos = skipped = criticalNanos = cacheRawBytes = 0;
+        releaseLimit = Integer.MAX_VALUE;
+        stepStart = 0;
         warned = false;
         pipeline.resetPeak();
     }

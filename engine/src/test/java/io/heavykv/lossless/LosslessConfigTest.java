@@ -19,6 +19,8 @@ class LosslessConfigTest {
         assertThatThrownBy(() -> base.withDecodeCache(-3, 0)).hasMessageContaining("decode_cache_blocks");
         assertThatThrownBy(() -> base.withHotZones(-1, 0)).hasMessageContaining("hot_sink_tokens");
         assertThatThrownBy(() -> base.withKeptSampling(0, 0)).hasMessageContaining("kept_sample_token_interval");
+        assertThatThrownBy(() -> base.withDecodeBudget(1.5)).hasMessageContaining("decode_budget").hasMessageContaining("1.5");
+        assertThatThrownBy(() -> base.withDecodeBudget(Double.NaN)).hasMessageContaining("decode_budget");
     }
 
     @Test

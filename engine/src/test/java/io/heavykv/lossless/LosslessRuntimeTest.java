@@ -270,6 +270,30 @@ class LosslessRuntimeTest {
         }
     }
 
+    /**
+     * A decode budget no restore can meet keeps every page raw (and without frames beside it), so the
+     * cost of restoring stays bounded; one that never binds releases as many pages as no budget. Attention
+     * reads exactly the same KV either way.
+     */
+    @ParameterizedTest(name = "budget {0}")
+    @ValueSource(doubles = {1e-6, 0.99})
+    void aDecodeBudgetBoundsHowManyPagesStoreModeReleases(double budget) {
+        LosslessConfig store = allLayers(LosslessMode.STORE, 0).withDecodeBudget(budget);
+        AtomicLong released = new AtomicLong();
+        AtomicLong framed = new AtomicLong();
+        LogitTrace trace = LogitTrace.run(engine, fp16().withLossless(store), prompt, STEPS, baseline.tokens(), session -> {
+            released.set(stats(session).releasedPages());
+            framed.set(stats(session).framedPages());
+        });
+        assertSameLogits(trace);
+        if (budget < 0.5) {
+            assertThat(released.get()).as("pages released at the end").isLessThanOrEqualTo(1);
+            assertThat(framed.get()).as("pages holding frames at the end").isLessThanOrEqualTo(2);
+        } else {
+            assertThat(released.get()).as("pages released at the end").isGreaterThan(10).isEqualTo(framed.get());
+        }
+    }
+
     @Test
     void closingSessionsStopsEveryEncodeWorker() {
         LosslessConfig async = allLayers(LosslessMode.STORE, 2);
