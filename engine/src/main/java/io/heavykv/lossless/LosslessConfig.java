@@ -19,8 +19,8 @@ import java.util.Objects;
  * @param keptSampleTokenInterval  kept-range layers are looked at every this many steps
  * @param probeEvery               probe mode compresses one page in this many (by the page's first position)
  * @param codec                    "auto" (best codec per stream, re-probed), "fast" (the same over every codec but
- *                                 the context model, whose decode is ~10x slower and whose per-stream models
- *                                 outweigh what they save at deployment widths) or a fixed {@link CodecId} name
+ *                                 the context model, whose decode is ~4x slower and whose per-stream models cost
+ *                                 memory of their own) or a fixed {@link CodecId} name
  * @param reprobeInterval          blocks between auto's re-probes of every codec
  * @param zstdLevel                zstd level of the entropy stage
  * @param dictionary               train a zstd dictionary per layer stream from its first blocks; off by default:

@@ -30,7 +30,7 @@ import java.util.Map;
  * @param decodeCacheMisses     restores that had to decode
  * @param codecWins             frames per codec (K and V counted apart), "+dict" when a dictionary was used
  * @param modelBytes            memory of what the codecs learned and frames may need to decode: zstd dictionaries,
- *                              context models (every snapshot since the runtime opened) and their trainers; it
+ *                              context models (those a held frame or a stream still uses) and their trainers; it
  *                              comes on top of the stored bytes
  * @param overheadBytes         bytes the runtime holds beside the cache's resident pages: every valid frame
  *                              (store mode keeps them instead of released pages, full mode beside all pages)
