@@ -31,7 +31,8 @@ import java.util.function.IntPredicate;
  * eligible are copied and queued for encoding, and store mode releases the framed pages of the last layer.
  * A layer's decode-cache misses are decoded together, spread over the compute threads.
  * Full mode serves every framed page through the decode path too (raw pages stay and are what attention
- * reads), so its decode figures and fallbacks show what store mode would meet.
+ * reads), so its decode figures and fallbacks show what store mode would meet. Under a decode budget, store
+ * mode releases only as many pages per step as keep the restores within their share of the step.
  */
 public final class LosslessRuntime implements PageStore {
     private static final System.Logger LOG = System.getLogger(LosslessRuntime.class.getName());
