@@ -42,15 +42,13 @@ final class PageCodec implements AutoCloseable {
         ensure(shape);
         layout.split(raw, tokens, k, v);
         StreamCoder.Encoded kc = streams[layer][0].encode(writer, shape, k, frame);
-        byte[] kFrame = Arrays.copyOf(frame, kc.length());
+        byte[] kFrame = Arrays.copyOf(frame, kc.header().frameLength());
         StreamCoder.Encoded vc = streams[layer][1].encode(writer, shape, v, frame);
-        byte[] vFrame = Arrays.copyOf(frame, vc.length());
-        FrameHeader kHeader = FrameHeader.parse(kFrame, 0, kFrame.length);
-        FrameHeader vHeader = FrameHeader.parse(vFrame, 0, vFrame.length);
-        FrameKey key = new FrameKey(kHeader.checksum(), vHeader.checksum(), kFrame.length, vFrame.length,
+        byte[] vFrame = Arrays.copyOf(frame, vc.header().frameLength());
+        FrameKey key = new FrameKey(kc.header().checksum(), vc.header().checksum(), kFrame.length, vFrame.length,
                 Arrays.hashCode(kFrame), Arrays.hashCode(vFrame));
         return new PageFrames(kFrame, vFrame, version, tokens, raw.length, key, kc.label(), vc.label(),
-                kc.dictionaryId(), vc.dictionaryId());
+                kc.header().dictionaryId(), vc.header().dictionaryId());
     }
 
     /**

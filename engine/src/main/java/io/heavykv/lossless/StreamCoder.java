@@ -46,27 +46,27 @@ final class StreamCoder {
     }
 
     /**
-     * A block's frame length in the destination, its codec label ("+dict" when a dictionary took part) and
-     * the id of the dictionary or model the frame names (0: none), which stays {@linkplain Dictionaries#pin
-     * pinned} until the runtime takes the frame.
+     * A block's frame header as written to the destination (its length, checksum, and the id of the
+     * dictionary or model the frame names, which stays {@linkplain Dictionaries#pin pinned} until the runtime
+     * takes the frame) and its codec label ("+dict" when a dictionary took part).
      */
-    record Encoded(int length, String label, int dictionaryId) { }
+    record Encoded(FrameHeader header, String label) { }
 
     /** Encodes one block into {@code dst} (room for {@link FrameWriter#maxFrameLength}). */
     synchronized Encoded encode(FrameWriter writer, BlockShape shape, byte[] src, byte[] dst) {
         int length = selector.encode(writer, shape, src, 0, dictionary, model, dst, 0);
         CodecId codec = selector.current();
         String label = BlockCodecs.label(codec, BlockCodecs.dictionaryFor(codec, dictionary, model));
-        int dictionaryId = FrameHeader.parse(dst, 0, length).dictionaryId();
+        FrameHeader header = FrameHeader.parse(dst, 0, length);
         // Before learning, which may supersede the model the frame names.
-        dictionaries.pin(dictionaryId);
+        dictionaries.pin(header.dictionaryId());
         learn(shape, src);
         if (trainDictionary && samples != null) {
             samples.add(java.util.Arrays.copyOf(src, shape.rawBytes()));
             sampleShapes.add(shape);
             if (samples.size() == TRAIN_BLOCKS) train(codec);
         }
-        return new Encoded(length, label, dictionaryId);
+        return new Encoded(header, label);
     }
 
     /** Id of the context model the next block may be coded with (0: none yet); it must stay registered. */
