@@ -405,7 +405,6 @@ public final class LosslessRuntime implements PageStore {
         framedThisStep = 0;
         for (int l = 0; l < cache.layers(); l++) {
             PagedLayer pages = cache.layer(l);
-            for (int p = 0; p < pages.pageCount(); p++) cacheRawBytes += pages.page(p).rawByteSize();
             scan(l, pages);
             if (config.mode() == LosslessMode.STORE) release(pages);
         }
@@ -413,7 +412,7 @@ public final class LosslessRuntime implements PageStore {
         criticalNanos += System.nanoTime() - start;
     }
 
-    /** Marks eligible pages, queues the ones without current frames, forgets pages that left the layer. */
+    /** Marks eligible pages, queues the ones without current frames, forgets pages that left the layer; sums the layer's raw bytes. */
     private void scan(int layer, PagedLayer pages) {
         Map<KvPage, Entry> known = entries.get(layer);
         boolean submitting = inScope[layer] && (!sampledKept[layer] || step % config.keptSampleTokenInterval() == 0);
@@ -422,6 +421,7 @@ public final class LosslessRuntime implements PageStore {
         for (int p = 0; p < pages.pageCount(); p++) {
             KvPage page = pages.page(p);
             int count = page.count();
+            cacheRawBytes += page.rawByteSize();
             // Appends only go to the last page; any other page changes only when eviction touches it, so an
             // under-full page that H2O compacted is as settled as a full one.
             boolean settled = page.isFull() || p < pages.pageCount() - 1;
