@@ -65,19 +65,18 @@ public final class KvPage {
         this.headSize = headSize;
         this.positions = new int[capacity];
         this.blocks = new int[capacity];
-        allocate();
+        take(emptyPayload(), false);
     }
 
-    private void allocate() {
-        int elements = capacity * kvHeads * headSize;
-        if (dtype == KvDType.FP16) {
-            k16 = new short[elements];
-            v16 = new short[elements];
-        } else {
-            k32 = new float[elements];
-            v32 = new float[elements];
-        }
-        resident = true;
+    /** Values K (or V) takes for the whole capacity: the length of each array. */
+    private int elements() { return capacity * kvHeads * headSize; }
+
+    /** Zeroed K and V arrays of this page's format. */
+    private Payload emptyPayload() {
+        int elements = elements();
+        return dtype == KvDType.FP16
+                ? new Payload(new short[elements], new short[elements], dtype.bytes())
+                : new Payload(new float[elements], new float[elements], dtype.bytes());
     }
 
     public KvDType dtype() { return dtype; }
@@ -273,13 +272,11 @@ public final class KvPage {
             throw new IllegalArgumentException("page payload of " + raw.length + " bytes, expected " + rawByteSize()
                     + " for " + count + " tokens");
         }
-        int elements = capacity * kvHeads * headSize;
-        Object keys = dtype == KvDType.FP16 ? new short[elements] : new float[elements];
-        Object values = dtype == KvDType.FP16 ? new short[elements] : new float[elements];
+        Payload payload = emptyPayload();
         ByteBuffer in = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
         int n = count * headSize;
         for (int pass = 0; pass < 2; pass++) {
-            Object dst = pass == 0 ? keys : values;
+            Object dst = pass == 0 ? payload.keys : payload.values;
             for (int h = 0; h < kvHeads; h++) {
                 int base = row(h, 0);
                 if (dtype == KvDType.FP16) {
@@ -291,11 +288,11 @@ public final class KvPage {
                 }
             }
         }
-        return new Payload(keys, values, dtype.bytes());
+        return payload;
     }
 
     private void take(Payload payload, boolean shares) {
-        int elements = capacity * kvHeads * headSize;
+        int elements = elements();
         boolean fits = dtype == KvDType.FP16 ? payload.keys instanceof short[] s && s.length == elements
                 : payload.keys instanceof float[] f && f.length == elements;
         if (!fits) throw new IllegalArgumentException("payload of another page format than " + dtype + " x " + elements);
