@@ -229,20 +229,30 @@ public final class KvPage {
     public byte[] rawBytes() {
         requireResident();
         ByteBuffer out = ByteBuffer.allocate(rawByteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        transfer(out, keyArray(), valueArray(), true);
+        return out.array();
+    }
+
+    /**
+     * Copies the held tokens' K and V between the page layout ({@code keys}, {@code values}) and the
+     * {@link #rawBytes()} layout in {@code raw}: into {@code raw} when {@code toRaw}, else out of it.
+     */
+    private void transfer(ByteBuffer raw, Object keys, Object values, boolean toRaw) {
         int n = count * headSize;
         for (int pass = 0; pass < 2; pass++) {
+            Object array = pass == 0 ? keys : values;
             for (int h = 0; h < kvHeads; h++) {
                 int base = row(h, 0);
                 if (dtype == KvDType.FP16) {
-                    out.asShortBuffer().put(pass == 0 ? k16 : v16, base, n);
-                    out.position(out.position() + n * 2);
+                    if (toRaw) raw.asShortBuffer().put((short[]) array, base, n);
+                    else raw.asShortBuffer().get((short[]) array, base, n);
                 } else {
-                    out.asFloatBuffer().put(pass == 0 ? k32 : v32, base, n);
-                    out.position(out.position() + n * 4);
+                    if (toRaw) raw.asFloatBuffer().put((float[]) array, base, n);
+                    else raw.asFloatBuffer().get((float[]) array, base, n);
                 }
+                raw.position(raw.position() + n * dtype.bytes());
             }
         }
-        return out.array();
     }
 
     /** Frees the K/V payload (after a lossless runtime compressed it); metadata stays. */
@@ -273,21 +283,7 @@ public final class KvPage {
                     + " for " + count + " tokens");
         }
         Payload payload = emptyPayload();
-        ByteBuffer in = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
-        int n = count * headSize;
-        for (int pass = 0; pass < 2; pass++) {
-            Object dst = pass == 0 ? payload.keys : payload.values;
-            for (int h = 0; h < kvHeads; h++) {
-                int base = row(h, 0);
-                if (dtype == KvDType.FP16) {
-                    in.asShortBuffer().get((short[]) dst, base, n);
-                    in.position(in.position() + n * 2);
-                } else {
-                    in.asFloatBuffer().get((float[]) dst, base, n);
-                    in.position(in.position() + n * 4);
-                }
-            }
-        }
+        transfer(ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN), payload.keys, payload.values, false);
         return payload;
     }
 
