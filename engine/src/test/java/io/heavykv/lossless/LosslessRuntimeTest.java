@@ -51,6 +51,17 @@ class LosslessRuntimeTest {
         return LosslessConfig.off().withMode(mode).withScope(LosslessScope.FRONT_N, 5).withAsync(threads, 64);
     }
 
+    /** H2O keeping {@code ratio} of the tokens on every layer, re-planned every step, with FP16 KV. */
+    private static KvCacheConfig h2o(double ratio) {
+        return fp16().withPolicy(new H2oConfig(4, 0.3, 4, 32, ratio, TargetMode.STATIC, 2.0, 0, -1, 1, 0, 0));
+    }
+
+    /** Store mode on the pages H2O keeps, hot zones as small as H2O's own floors. */
+    private static LosslessConfig keptPagesStore(int threads) {
+        return LosslessConfig.off().withMode(LosslessMode.STORE).withScope(LosslessScope.H2O_KEPT, 0)
+                .withHotZones(4, 32).withAsync(threads, 64);
+    }
+
     private static void assertSameLogits(LogitTrace trace) {
         assertThat(trace.logitBits()).hasSameSizeAs(baseline.logitBits());
         for (int s = 0; s < trace.logitBits().size(); s++) {
@@ -180,10 +191,9 @@ class LosslessRuntimeTest {
 
     @Test
     void evictionAndStoreModeComposeOnOneCache() {
-        KvCacheConfig h2o = fp16().withPolicy(new H2oConfig(4, 0.3, 4, 32, 0.5, TargetMode.STATIC, 2.0, 0, -1, 1, 0, 0));
+        KvCacheConfig h2o = h2o(0.5);
         LogitTrace evicting = LogitTrace.run(engine, h2o, prompt, STEPS, baseline.tokens(), s -> { });
-        LosslessConfig kept = LosslessConfig.off().withMode(LosslessMode.STORE).withScope(LosslessScope.H2O_KEPT, 0)
-                .withHotZones(4, 32).withAsync(0, 64);
+        LosslessConfig kept = keptPagesStore(0);
         AtomicLong maxReleased = new AtomicLong();
         LogitTrace both = LogitTrace.run(engine, h2o.withLossless(kept), prompt, STEPS, baseline.tokens(),
                 s -> maxReleased.accumulateAndGet(stats(s).releasedPages(), Math::max));
@@ -201,9 +211,8 @@ class LosslessRuntimeTest {
      */
     @Test
     void storeModeUnderH2oHoldsTheCompactedKeptPagesAsFrames() {
-        KvCacheConfig h2o = fp16().withPolicy(new H2oConfig(4, 0.3, 4, 32, 0.3333, TargetMode.STATIC, 2.0, 0, -1, 1, 0, 0));
-        LosslessConfig kept = LosslessConfig.off().withMode(LosslessMode.STORE).withScope(LosslessScope.H2O_KEPT, 0)
-                .withHotZones(4, 32).withAsync(0, 64);
+        KvCacheConfig h2o = h2o(0.3333);
+        LosslessConfig kept = keptPagesStore(0);
         try (Session session = engine.openSession(h2o.withLossless(kept), LogitTrace.CONTEXT, 64)) {
             session.prefill(prompt);
             int settled = 0;
@@ -242,9 +251,8 @@ class LosslessRuntimeTest {
     @ParameterizedTest(name = "{0} encode threads")
     @ValueSource(ints = {0, 2})
     void supersededContextModelsAreRetiredWhileEveryHeldFrameKeepsItsModel(int threads) {
-        KvCacheConfig h2o = fp16().withPolicy(new H2oConfig(4, 0.3, 4, 32, 0.3333, TargetMode.STATIC, 2.0, 0, -1, 1, 0, 0));
-        LosslessConfig store = LosslessConfig.off().withMode(LosslessMode.STORE).withScope(LosslessScope.H2O_KEPT, 0)
-                .withHotZones(4, 32).withAsync(threads, 64);
+        KvCacheConfig h2o = h2o(0.3333);
+        LosslessConfig store = keptPagesStore(threads);
         try (Session session = engine.openSession(h2o.withLossless(store), LogitTrace.CONTEXT, 64)) {
             session.prefill(prompt);
             int steps = 3 * LosslessRuntime.RETIRE_INTERVAL;
