@@ -14,7 +14,7 @@ heavykv_find_jdk
 results="$root/target/allure-results"
 report="$root/target/allure-report"
 history="$root/target/allure-history"
-models="${HEAVYKV_MODELS:-$root/../shared/models}"
+models="${HEAVYKV_MODELS:-$root/models}"
 
 if [ ! -d "$results" ] || [ -z "$(ls -A "$results")" ]; then
   echo "heavykv: no test results in $results; run ./ci/test.sh (or mvn verify) first." >&2

@@ -3,8 +3,9 @@ package io.heavykv.cli;
 import java.nio.file.Path;
 
 /**
- * Where the default model lives: {@code ../shared/models/stories260K/} beside the repository. The launcher
- * passes the repository as {@code heavykv.home}; without it the working directory is taken as the repository.
+ * Where the default model lives: {@code models/stories260K/} inside the repository, so a fresh clone runs with
+ * nothing beside it. The launcher passes the repository as {@code heavykv.home}; without it the working
+ * directory is taken as the repository.
  */
 final class DefaultModel {
     private DefaultModel() {
@@ -12,6 +13,6 @@ final class DefaultModel {
 
     static Path stories260K() {
         Path home = Path.of(System.getProperty("heavykv.home", "."));
-        return home.resolve("../shared/models/stories260K/stories260K.bin").toAbsolutePath().normalize();
+        return home.resolve("models/stories260K/stories260K.bin").toAbsolutePath().normalize();
     }
 }

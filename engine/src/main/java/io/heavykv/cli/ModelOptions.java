@@ -11,7 +11,7 @@ import java.util.Optional;
 final class ModelOptions {
 
     @Option(names = {"-m", "--model"}, paramLabel = "FILE",
-            description = "Model file: GGUF (F32/F16/Q8_0/Q4_0 Llama) or a llama2.c checkpoint. Default: the shared stories260K model.")
+            description = "Model file: GGUF (F32/F16/Q8_0/Q4_0 Llama) or a llama2.c checkpoint. Default: stories260K, carried in the repository (models/stories260K).")
     Path model;
 
     @Option(names = "--tokenizer", paramLabel = "FILE",

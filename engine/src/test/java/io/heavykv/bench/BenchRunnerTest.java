@@ -26,7 +26,7 @@ class BenchRunnerTest {
 
     @Test
     void oneConfigOnStories260KGivesSaneFiguresForEveryRun() throws IOException {
-        Path model = SharedModels.stories260K().resolve("stories260K.bin");
+        Path model = SharedModels.defaultModel().resolve("stories260K.bin");
         try (Engine engine = Engine.load(model, Optional.empty())) {
             BenchConfig full = new BenchConfig("full", KvCacheConfig.defaults());
             BenchConfig h2o = new BenchConfig("h2o", KvCacheConfig.defaults().withPolicy(H2oConfig.defaults().withTargetKeepRatio(0.34)));
@@ -70,7 +70,7 @@ class BenchRunnerTest {
 
     @Test
     void losslessRunsCarryLosslessFigures() throws IOException {
-        Path model = SharedModels.stories260K().resolve("stories260K.bin");
+        Path model = SharedModels.defaultModel().resolve("stories260K.bin");
         try (Engine engine = Engine.load(model, Optional.empty())) {
             LosslessConfig lossless = LosslessConfig.off().withMode(LosslessMode.FULL).withScope(LosslessScope.FRONT_N, 2)
                     .withHotZones(0, 0).withAsync(0, 64);
@@ -107,7 +107,7 @@ class BenchRunnerTest {
 
     @Test
     void promptSourcesGiveExactLengthsWithBosFirst() throws IOException {
-        Path model = SharedModels.stories260K().resolve("stories260K.bin");
+        Path model = SharedModels.defaultModel().resolve("stories260K.bin");
         try (Engine engine = Engine.load(model, Optional.empty())) {
             TextPrompts text = new TextPrompts(engine.tokenizer());
             int[] long_ = text.tokens(20_000);

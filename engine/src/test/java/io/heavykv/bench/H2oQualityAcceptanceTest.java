@@ -30,7 +30,7 @@ class H2oQualityAcceptanceTest {
 
     @Test
     void h2oKeepingAThirdBeatsStreamingLlmAtTheSameBudget() throws Exception {
-        try (Engine engine = Engine.load(SharedModels.stories260K().resolve("stories260K.bin"), Optional.empty())) {
+        try (Engine engine = Engine.load(SharedModels.defaultModel().resolve("stories260K.bin"), Optional.empty())) {
             EvalText eval2 = EvalTexts.bundled(engine.tokenizer(), "eval_2.txt");
             EvalText slice = new EvalText("eval_2 windows 1-" + WINDOWS, eval2.slice(0, WINDOWS * 511));
             KvCacheConfig storage = KvCacheConfig.defaults();

@@ -31,7 +31,7 @@ class PerplexityEvaluatorTest {
 
     @BeforeAll
     static void load() throws Exception {
-        engine = Engine.load(SharedModels.stories260K().resolve("stories260K.bin"), Optional.empty());
+        engine = Engine.load(SharedModels.defaultModel().resolve("stories260K.bin"), Optional.empty());
     }
 
     @AfterAll

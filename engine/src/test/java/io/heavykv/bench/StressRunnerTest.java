@@ -28,7 +28,7 @@ class StressRunnerTest {
 
     @BeforeAll
     static void load() throws Exception {
-        engine = Engine.load(SharedModels.stories260K().resolve("stories260K.bin"), Optional.empty());
+        engine = Engine.load(SharedModels.defaultModel().resolve("stories260K.bin"), Optional.empty());
     }
 
     @AfterAll

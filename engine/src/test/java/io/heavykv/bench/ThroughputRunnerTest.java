@@ -18,7 +18,7 @@ class ThroughputRunnerTest {
 
     @Test
     void evictingCachesFitMoreSequencesIntoTheSameBudget() throws Exception {
-        try (Engine engine = Engine.load(SharedModels.stories260K().resolve("stories260K.bin"), Optional.empty())) {
+        try (Engine engine = Engine.load(SharedModels.defaultModel().resolve("stories260K.bin"), Optional.empty())) {
             KvCacheConfig storage = KvCacheConfig.defaults().withPageTokens(16);
             List<int[]> prompts = List.of(engine.tokenizer().encode("Once upon a time", true, false),
                     engine.tokenizer().encode("The cat sat on the mat", true, false));
@@ -41,7 +41,7 @@ class ThroughputRunnerTest {
 
     @Test
     void aBudgetTooSmallForOneSequenceAdmitsNone() throws Exception {
-        try (Engine engine = Engine.load(SharedModels.stories260K().resolve("stories260K.bin"), Optional.empty())) {
+        try (Engine engine = Engine.load(SharedModels.defaultModel().resolve("stories260K.bin"), Optional.empty())) {
             ThroughputRunner runner = new ThroughputRunner(engine, List.of(new int[]{engine.tokenizer().bosId()}), 40, 1000, 8, 16);
             ThroughputResult result = runner.run(CacheVariant.full(KvCacheConfig.defaults()), (l, r, n) -> { });
             assertThat(result.sequences()).isZero();

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** ppl, stress and throughput end to end on stories260K at tiny sizes: exit codes, records, charts. */
 class EvalCommandsTest {
-    private static final String MODEL = SharedModels.stories260K().resolve("stories260K.bin").toString();
+    private static final String MODEL = SharedModels.defaultModel().resolve("stories260K.bin").toString();
 
     @Test
     void pplWritesEveryWindowThenTheSummaryAndAChart(@TempDir Path dir) throws Exception {

@@ -19,7 +19,7 @@ class MeasureCommandsTest {
     Path dir;
 
     private static String model() {
-        return SharedModels.stories260K().resolve("stories260K.bin").toString();
+        return SharedModels.defaultModel().resolve("stories260K.bin").toString();
     }
 
     @Test

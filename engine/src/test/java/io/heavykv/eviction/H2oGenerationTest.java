@@ -35,7 +35,7 @@ class H2oGenerationTest {
     @ParameterizedTest
     @EnumSource(PositionMode.class)
     void greedyGenerationWithAThirdOfTheCacheReachesThreeTimesLossy(PositionMode mode) throws Exception {
-        try (Engine engine = Engine.load(SharedModels.stories260K().resolve("stories260K.bin"), Optional.empty())) {
+        try (Engine engine = Engine.load(SharedModels.defaultModel().resolve("stories260K.bin"), Optional.empty())) {
             int[] tokens = engine.tokenizer().encode(resource("prompt_512_1.txt") + "\n" + resource("prompt_512_2.txt"), true, false);
             assertThat(tokens.length).isGreaterThan(PROMPT_TOKENS);
             int[] prompt = Arrays.copyOf(tokens, PROMPT_TOKENS);

@@ -23,7 +23,7 @@ record LogitTrace(List<int[]> logitBits, int[] tokens) {
     static final int CONTEXT = 1024;
 
     static Engine stories260K() throws IOException {
-        return Engine.load(SharedModels.stories260K().resolve("stories260K.bin"), Optional.empty());
+        return Engine.load(SharedModels.defaultModel().resolve("stories260K.bin"), Optional.empty());
     }
 
     static int[] prompt(Engine engine, String name) throws IOException {
@@ -66,5 +66,5 @@ record LogitTrace(List<int[]> logitBits, int[] tokens) {
         return best;
     }
 
-    static Path model() { return SharedModels.stories260K().resolve("stories260K.bin"); }
+    static Path model() { return SharedModels.defaultModel().resolve("stories260K.bin"); }
 }

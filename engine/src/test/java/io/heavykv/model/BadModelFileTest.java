@@ -28,7 +28,7 @@ class BadModelFileTest {
     }
 
     private static byte[] stories(String file) throws Exception {
-        return Files.readAllBytes(SharedModels.stories260K().resolve(file));
+        return Files.readAllBytes(SharedModels.stories260K(file));
     }
 
     private byte[] tinyGguf() throws Exception {

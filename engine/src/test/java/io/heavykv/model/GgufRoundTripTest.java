@@ -17,20 +17,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 class GgufRoundTripTest {
-    private static final Path DIR = SharedModels.stories260K();
-
     @TempDir
     Path tmp;
 
     private static Vocabulary tok512() throws Exception {
-        return Llama2cTokenizerFile.read(DIR.resolve("tok512.bin"));
+        return Llama2cTokenizerFile.read(SharedModels.stories260K("tok512.bin"));
     }
 
     @Test
     void f32ConversionReadsBackBitIdentical() throws Exception {
         Path out = tmp.resolve("s.gguf");
         Vocabulary vocab = tok512();
-        try (Model source = ModelLoader.load(DIR.resolve("stories260K.bin"))) {
+        try (Model source = ModelLoader.load(SharedModels.stories260K("stories260K.bin"))) {
             ModelConverter.convert(source, vocab, TensorType.F32, out);
             try (Model back = ModelLoader.load(out)) {
                 assertThat(back.description()).startsWith("GGUF v3");
@@ -49,7 +47,7 @@ class GgufRoundTripTest {
     @Test
     void headerCarriesLlamaCppMetadata() throws Exception {
         Path out = tmp.resolve("s.gguf");
-        try (Model source = ModelLoader.load(DIR.resolve("stories260K-v1.bin"))) {
+        try (Model source = ModelLoader.load(SharedModels.stories260K("stories260K-v1.bin"))) {
             ModelConverter.convert(source, tok512(), TensorType.Q8_0, out);
         }
         GgufFile h = GgufReader.header(out);
@@ -79,7 +77,7 @@ class GgufRoundTripTest {
     @Test
     void q8ConversionStaysWithinHalfAQuantizationStep() throws Exception {
         Path out = tmp.resolve("q8.gguf");
-        try (Model source = ModelLoader.load(DIR.resolve("stories260K.bin"))) {
+        try (Model source = ModelLoader.load(SharedModels.stories260K("stories260K.bin"))) {
             ModelConverter.convert(source, tok512(), TensorType.Q8_0, out);
             try (Model back = ModelLoader.load(out)) {
                 assertThat(back.weights().layers()[0].wq().type()).isEqualTo(TensorType.Q8_0);

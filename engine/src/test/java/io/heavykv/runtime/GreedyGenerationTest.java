@@ -31,7 +31,7 @@ class GreedyGenerationTest {
     @ParameterizedTest
     @EnumSource(KvDType.class)
     void greedyTextMatchesTheReferenceImplementation(KvDType dtype) throws Exception {
-        try (Engine engine = Engine.load(SharedModels.stories260K().resolve("stories260K.bin"), Optional.empty())) {
+        try (Engine engine = Engine.load(SharedModels.defaultModel().resolve("stories260K.bin"), Optional.empty())) {
             String text = generate(engine, KvCacheConfig.defaults().withDType(dtype), 16, 40);
             assertThat(text).startsWith(REFERENCE);
         }
@@ -39,7 +39,7 @@ class GreedyGenerationTest {
 
     @Test
     void chunkedPrefillGivesTheSameTextAsTokenByTokenPrefill() throws Exception {
-        try (Engine engine = Engine.load(SharedModels.stories260K().resolve("stories260K.bin"), Optional.empty())) {
+        try (Engine engine = Engine.load(SharedModels.defaultModel().resolve("stories260K.bin"), Optional.empty())) {
             KvCacheConfig fp32 = KvCacheConfig.defaults().withDType(KvDType.FP32);
             assertThat(generate(engine, fp32, 1, 60)).isEqualTo(generate(engine, fp32, 64, 60));
         }
@@ -47,7 +47,7 @@ class GreedyGenerationTest {
 
     @Test
     void aPromptLongerThanTheContextIsRejectedWithBothLengths() throws Exception {
-        try (Engine engine = Engine.load(SharedModels.stories260K().resolve("stories260K.bin"), Optional.empty());
+        try (Engine engine = Engine.load(SharedModels.defaultModel().resolve("stories260K.bin"), Optional.empty());
              Session session = engine.openSession(KvCacheConfig.defaults(), 8, 4)) {
             int[] prompt = engine.tokenizer().encode("Once upon a time there was a big red ball in the park", true, false);
             assertThatThrownBy(() -> session.prefill(prompt))
@@ -59,7 +59,7 @@ class GreedyGenerationTest {
 
     @Test
     void aTokenizerOfAnotherModelIsRejected() {
-        Path model = SharedModels.stories260K().resolve("stories260K.bin");
+        Path model = SharedModels.defaultModel().resolve("stories260K.bin");
         assertThatThrownBy(() -> Engine.load(model, Optional.of(Path.of("does-not-exist.bin"))))
                 .hasMessageContaining("does-not-exist.bin");
     }

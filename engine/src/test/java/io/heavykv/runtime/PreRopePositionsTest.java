@@ -62,7 +62,7 @@ class PreRopePositionsTest {
 
     @Test
     void fp32LogitsMatchAbsolutePositionsThroughH2oEviction() throws Exception {
-        try (Engine engine = Engine.load(SharedModels.stories260K().resolve("stories260K.bin"), Optional.empty());
+        try (Engine engine = Engine.load(SharedModels.defaultModel().resolve("stories260K.bin"), Optional.empty());
              Session absolute = open(engine, PositionMode.ABSOLUTE);
              Session preRope = open(engine, PositionMode.ABSOLUTE_PRE_ROPE);
              Session relative = open(engine, PositionMode.CACHE_RELATIVE)) {

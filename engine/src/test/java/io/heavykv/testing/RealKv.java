@@ -50,7 +50,7 @@ public final class RealKv {
     }
 
     private static Engine engine() throws IOException {
-        return Engine.load(SharedModels.stories260K().resolve("stories260K.bin"), Optional.empty());
+        return Engine.load(SharedModels.defaultModel().resolve("stories260K.bin"), Optional.empty());
     }
 
     private static String text(String prompt) {

@@ -13,7 +13,7 @@ final class Tok512 {
     private Tok512() {}
 
     static Path path() {
-        return SharedModels.stories260K().resolve("tok512.bin");
+        return SharedModels.defaultModel().resolve("tok512.bin");
     }
 
     static synchronized Tokenizer tokenizer() {

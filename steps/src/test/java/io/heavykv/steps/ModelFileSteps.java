@@ -17,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Steps about the shared model files themselves, before any engine code reads them. */
+/** Steps about the model files themselves, before any engine code reads them. */
 public final class ModelFileSteps {
 
     private final ScenarioContext context;
@@ -58,7 +58,7 @@ public final class ModelFileSteps {
                 .map(c -> c.file() + ": expected sha256 " + c.expectedSha256() + ", found " + c.actualSha256())
                 .toList();
         if (!damaged.isEmpty()) {
-            // A damaged shared file is the machine's problem: every engine scenario on it would fail for no engine reason.
+            // A damaged model file is no engine defect, though every engine scenario on it would fail.
             throw new EnvironmentUnavailableException("model files in " + context.modelDirectory()
                     + " differ from the published checksums:\n" + String.join("\n", damaged));
         }

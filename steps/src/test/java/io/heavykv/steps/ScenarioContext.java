@@ -22,12 +22,12 @@ public final class ScenarioContext {
     private int contextLength;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
 
-    /** The shared model folder {@code name} (for example stories260K) under the directory Surefire names. */
+    /** The model folder {@code name} (for example stories260K) under the repository's models directory, which Surefire names. */
     public Path useModel(String name) {
         String root = System.getProperty(MODELS_PROPERTY);
         if (root == null || root.isBlank()) {
             throw new EnvironmentUnavailableException("system property " + MODELS_PROPERTY
-                    + " is not set; Surefire sets it to <repo>/../shared/models");
+                    + " is not set; Surefire sets it to <repo>/models");
         }
         Path directory = Path.of(root, name).toAbsolutePath().normalize();
         if (!Files.isDirectory(directory)) {
