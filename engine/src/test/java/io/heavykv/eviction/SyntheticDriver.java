@@ -1,7 +1,7 @@
 package io.heavykv.eviction;
 
-import io.heavykv.kvcache.KvCache;
 import io.heavykv.kvcache.KvDType;
+import io.heavykv.kvcache.KvPage;
 import io.heavykv.kvcache.KvGeometry;
 import io.heavykv.kvcache.PagedKvCache;
 import io.heavykv.kvcache.PagedLayer;
@@ -28,7 +28,15 @@ public final class SyntheticDriver {
     private float[] weights = new float[0];
 
     public SyntheticDriver(PolicyConfig policy, int pageTokens, Attention attention) {
-        this.cache = new KvCacheConfig(KvDType.FP32, pageTokens, PositionMode.ABSOLUTE, policy).open(GEOMETRY);
+        this(new KvCacheConfig(KvDType.FP32, pageTokens, PositionMode.ABSOLUTE, policy), attention);
+    }
+
+    /**
+     * A cache of any storage, position mode and lossless set-up. Positions stay exact in FP16 values up to
+     * 2048, past any length the tests drive.
+     */
+    public SyntheticDriver(KvCacheConfig config, Attention attention) {
+        this.cache = config.open(GEOMETRY);
         this.attention = attention;
     }
 
@@ -99,18 +107,21 @@ public final class SyntheticDriver {
         return out;
     }
 
-    /** Position stored in the value of each slot (head {@code kvHead}), read through attention. */
+    /**
+     * Position stored in the value of each slot (head {@code kvHead}). A page the lossless store holds as frames
+     * is brought back through the store first, as compaction does, so this also checks what the frames decode to.
+     */
     public int[] valuePositions(int layer, int kvHead) {
-        KvCache c = cache;
-        int length = c.layer(layer).length();
-        int[] out = new int[length];
-        float[] w = new float[length];
-        for (int s = 0; s < length; s++) {
-            java.util.Arrays.fill(w, 0f);
-            w[s] = 1f;
-            float[] value = new float[GEOMETRY.headSize()];
-            c.layer(layer).accumulateValues(kvHead, w, 0, length, value, 0);
-            out[s] = (int) value[0];
+        PagedLayer kv = cache.layer(layer);
+        int[] out = new int[kv.length()];
+        int headSize = GEOMETRY.headSize();
+        int slot = 0;
+        for (int p = 0; p < kv.pageCount(); p++) {
+            KvPage page = kv.page(p);
+            if (!page.resident()) cache.store().restore(layer, page);
+            float[] values = new float[page.count() * headSize];
+            page.readValues(kvHead, page.count(), values);
+            for (int t = 0; t < page.count(); t++) out[slot++] = (int) values[t * headSize];
         }
         return out;
     }
