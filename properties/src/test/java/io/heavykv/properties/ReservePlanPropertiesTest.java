@@ -11,6 +11,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -18,18 +19,23 @@ import java.util.Random;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Reserve plans submitted to a real cache: plans built by the rules here are applied, and every kind of
- * broken plan is rejected without touching the cache.
+ * Reserve plans submitted to a real cache: plans built by the rules here are applied, on any evicting layer,
+ * and every kind of broken plan is rejected whole, on whichever layer it is broken, without touching any layer.
  */
 class ReservePlanPropertiesTest {
 
-    /** A layer of {@code length} tokens, the policy's floors and blocks, and a plan target. */
-    record Scenario(int length, int sink, int recent, int blockTokens, int targetKeep, int pageTokens, long seed) {
+    /**
+     * Layers of {@code length} tokens, the policy's floors and blocks and its first evicting layer, a plan
+     * target, and the layer a broken plan is broken on (an evicting one).
+     */
+    record Scenario(int length, int sink, int recent, int blockTokens, int targetKeep, int pageTokens, int layerStart,
+                    int layer, long seed) {
         H2oConfig policy() {
             // Never plans by itself: only submitted plans touch the cache.
-            return new H2oConfig(blockTokens, 1.0, sink, recent, 0.5, TargetMode.STATIC, 2.0, 0, -1, 1,
+            return new H2oConfig(blockTokens, 1.0, sink, recent, 0.5, TargetMode.STATIC, 2.0, layerStart, -1, 1,
                     Integer.MAX_VALUE, 0);
         }
 
@@ -43,18 +49,24 @@ class ReservePlanPropertiesTest {
     }
 
     enum Breakage { OVERLAPPING, UNSORTED, OUT_OF_RANGE, EMPTY_RANGE, MISSING_SINK, MISSING_RECENT, WRONG_COUNT,
-        STALE_LENGTH, SPLIT_BLOCK, OVER_BUDGET }
+        STALE_LENGTH, SPLIT_BLOCK, OVER_BUDGET, UNDER_BUDGET, TARGET_OUT_OF_RANGE, NON_EVICTING_LAYER }
+
+    private static final int LAYERS = SyntheticDriver.GEOMETRY.layers();
 
     @Provide
     Arbitrary<Scenario> scenarios() {
+        Arbitrary<int[]> layers = Arbitraries.integers().between(0, LAYERS - 1)
+                .flatMap(start -> Arbitraries.integers().between(start, LAYERS - 1).map(layer -> new int[] {start, layer}));
         return Arbitraries.integers().between(1, 160).flatMap(length -> Combinators.combine(
                 Arbitraries.integers().between(0, 12),
                 Arbitraries.integers().between(0, 24),
                 Arbitraries.integers().between(1, 12),
                 Arbitraries.integers().between(1, length),
                 Arbitraries.integers().between(1, 40),
+                layers,
                 Arbitraries.longs())
-                .as((sink, recent, block, target, page, seed) -> new Scenario(length, sink, recent, block, target, page, seed)));
+                .as((sink, recent, block, target, page, layer, seed) ->
+                        new Scenario(length, sink, recent, block, target, page, layer[0], layer[1], seed)));
     }
 
     private static SyntheticDriver filled(Scenario s) {
@@ -91,11 +103,22 @@ class ReservePlanPropertiesTest {
         return ranges;
     }
 
-    private static ReservePlan plan(int length, int target, int declared, List<int[]> ranges) {
-        ReservePlan plan = new ReservePlan(SyntheticDriver.GEOMETRY.layers());
-        plan.begin(0, length, target, declared);
-        for (int[] r : ranges) plan.keep(0, r[0], r[1]);
+    /** A plan keeping {@code ranges} on {@code layer} and following the rules on every other evicting layer. */
+    private static ReservePlan plan(Scenario s, int layer, int length, int target, int declared, List<int[]> ranges) {
+        ReservePlan plan = new ReservePlan(LAYERS);
+        for (int l = s.layerStart(); l < LAYERS; l++) {
+            if (l == layer) continue;
+            List<int[]> valid = validRanges(s);
+            plan.begin(l, s.length(), s.targetKeep(), total(valid));
+            for (int[] r : valid) plan.keep(l, r[0], r[1]);
+        }
+        plan.begin(layer, length, target, declared);
+        for (int[] r : ranges) plan.keep(layer, r[0], r[1]);
         return plan;
+    }
+
+    private static int[] after(int[] before, int appended) {
+        return IntStream.concat(IntStream.of(before), IntStream.of(appended)).toArray();
     }
 
     private static int total(List<int[]> ranges) {
@@ -106,24 +129,32 @@ class ReservePlanPropertiesTest {
     void plansFollowingTheRulesAreApplied(@ForAll("scenarios") Scenario s) {
         SyntheticDriver driver = filled(s);
         List<int[]> ranges = validRanges(s);
-        driver.controller().submit(plan(s.length(), s.targetKeep(), total(ranges), ranges));
+        driver.controller().submit(plan(s, s.layer(), s.length(), s.targetKeep(), total(ranges), ranges));
         driver.step(1);
         EvictionStats stats = driver.stats();
         assertThat(stats.plansRejected()).as(stats.lastRejection()).isZero();
         assertThat(stats.plansApplied()).isEqualTo(1);
-        int[] expected = IntStream.concat(ranges.stream().flatMapToInt(r -> IntStream.range(r[0], r[1])),
-                IntStream.of(s.length())).toArray();
-        assertThat(driver.positions(0)).containsExactly(expected);
-        assertThat(driver.valuePositions(0, 0)).containsExactly(expected);
-        assertThat(driver.positions(1)).hasSize(s.length() + 1);
+        int[] expected = after(ranges.stream().flatMapToInt(r -> IntStream.range(r[0], r[1])).toArray(), s.length());
+        for (int l = 0; l < LAYERS; l++) {
+            if (l < s.layerStart()) {
+                assertThat(driver.positions(l)).as("layer %d, which does not evict", l).hasSize(s.length() + 1);
+            } else {
+                assertThat(driver.positions(l)).as("layer %d", l).containsExactly(expected);
+                assertThat(driver.valuePositions(l, l % 2)).as("values of layer %d", l).containsExactly(expected);
+            }
+        }
     }
 
-    @Property(tries = 500)
+    @Property(tries = 800)
     void brokenPlansAreRejectedAndLeaveTheCacheUntouched(@ForAll("scenarios") Scenario s, @ForAll Breakage breakage) {
         SyntheticDriver driver = filled(s);
         List<int[]> ranges = validRanges(s);
         int declared = total(ranges);
         int length = s.length();
+        int target = s.targetKeep();
+        int layer = s.layer();
+        // Whether the breakage could be made as named; otherwise the plan is broken by a range past the end.
+        boolean asNamed = true;
         switch (breakage) {
             case OVERLAPPING -> {
                 // Plans may keep nothing (no floors, a budget below one block): then overlap two new ranges.
@@ -134,25 +165,40 @@ class ReservePlanPropertiesTest {
             }
             case UNSORTED -> {
                 if (ranges.size() >= 2) ranges.add(ranges.removeFirst());
-                else ranges.add(0, new int[] {length - 1, length});
+                else {
+                    ranges.add(0, new int[] {length - 1, length});
+                    asNamed = ranges.size() == 2;
+                }
             }
             case OUT_OF_RANGE -> ranges.add(new int[] {length, length + 2});
             case EMPTY_RANGE -> ranges.add(new int[] {length, length});
             case MISSING_SINK -> {
-                if (s.sinkEnd() == 0) ranges.add(new int[] {-1, 0});
-                else ranges.getFirst()[0] = 1;
+                if (s.sinkEnd() == 0) {
+                    ranges.add(new int[] {-1, 0});
+                    asNamed = false;
+                } else {
+                    ranges.getFirst()[0] = 1;
+                }
             }
             case MISSING_RECENT -> {
-                if (s.recentStart() == length) ranges.add(new int[] {length + 1, length + 3});
-                else ranges.getLast()[1] = length - 1;
+                if (s.recentStart() == length) {
+                    ranges.add(new int[] {length + 1, length + 3});
+                    asNamed = false;
+                } else {
+                    ranges.getLast()[1] = length - 1;
+                }
             }
             case WRONG_COUNT -> declared += declared == 0 ? 1 : -1;
             case STALE_LENGTH -> length += 1;
             case SPLIT_BLOCK -> {
                 // Keep the first slot of an evicted middle block of two or more slots.
                 int[] unit = evictedUnits(s, ranges).stream().filter(u -> u[1] - u[0] >= 2).findFirst().orElse(null);
-                if (unit == null) ranges.add(new int[] {length, length + 1});
-                else addSorted(ranges, new int[] {unit[0], unit[0] + 1});
+                if (unit == null) {
+                    ranges.add(new int[] {length, length + 1});
+                    asNamed = false;
+                } else {
+                    addSorted(ranges, new int[] {unit[0], unit[0] + 1});
+                }
                 declared += 1;
             }
             case OVER_BUDGET -> {
@@ -165,19 +211,66 @@ class ReservePlanPropertiesTest {
                     middle += unit[1] - unit[0];
                     declared += unit[1] - unit[0];
                 }
-                if (middle <= max) ranges.add(new int[] {length, length + 1});
+                if (middle <= max) {
+                    ranges.add(new int[] {length, length + 1});
+                    asNamed = false;
+                }
+            }
+            case UNDER_BUDGET -> {
+                // Drop kept middle blocks until the middle falls below the fewest slots the budget allows.
+                int middle = declared - s.floorKeep();
+                int min = Math.max(0, s.effectiveKeep() - s.floorKeep() - s.blockTokens() + 1);
+                for (int[] unit : keptUnits(s, ranges)) {
+                    if (middle < min) break;
+                    removeSlots(ranges, unit);
+                    middle -= unit[1] - unit[0];
+                    declared -= unit[1] - unit[0];
+                }
+                if (middle >= min) {
+                    ranges.add(new int[] {length, length + 1});
+                    asNamed = false;
+                }
+            }
+            case TARGET_OUT_OF_RANGE -> target = s.seed() % 2 == 0 ? -1 : length + 1;
+            case NON_EVICTING_LAYER -> {
+                if (s.layerStart() > 0) layer = s.layerStart() - 1;
+                else {
+                    ranges.add(new int[] {length, length + 1});
+                    asNamed = false;
+                }
             }
         }
-        int[] before = driver.positions(0);
-        driver.controller().submit(plan(length, s.targetKeep(), declared, ranges));
+        Statistics.label("breakage made as named").collect(breakage, asNamed);
+        Statistics.label("breakage made as named").coverage(c -> {
+            for (Breakage b : Breakage.values()) c.check(b, true).count(n -> n >= 5);
+        });
+        int[][] before = new int[LAYERS][];
+        for (int l = 0; l < LAYERS; l++) before[l] = driver.positions(l);
+        driver.controller().submit(plan(s, layer, length, target, declared, ranges));
         driver.step(1);
         EvictionStats stats = driver.stats();
         assertThat(stats.plansApplied()).isZero();
         assertThat(stats.plansRejected()).isEqualTo(1);
-        assertThat(stats.lastRejection()).startsWith("layer 0");
-        int[] expected = IntStream.concat(IntStream.of(before), IntStream.of(s.length())).toArray();
-        assertThat(driver.positions(0)).containsExactly(expected);
-        assertThat(driver.valuePositions(0, 1)).containsExactly(expected);
+        assertThat(stats.lastRejection()).startsWith("layer " + layer);
+        for (int l = 0; l < LAYERS; l++) {
+            assertThat(driver.positions(l)).as("layer %d", l).containsExactly(after(before[l], s.length()));
+            assertThat(driver.valuePositions(l, 1)).as("values of layer %d", l).containsExactly(after(before[l], s.length()));
+        }
+    }
+
+    /** A plan made for another layer count cannot even be queued: the cache's two plan buffers have its shape. */
+    @Property(tries = 50)
+    void plansForAnotherLayerCountAreRefused(@ForAll("scenarios") Scenario s, @ForAll boolean more) {
+        SyntheticDriver driver = filled(s);
+        ReservePlan wrong = new ReservePlan(more ? LAYERS + 1 : LAYERS - 1);
+        List<int[]> ranges = validRanges(s);
+        wrong.begin(0, s.length(), s.targetKeep(), total(ranges));
+        for (int[] r : ranges) wrong.keep(0, r[0], r[1]);
+        assertThatThrownBy(() -> driver.controller().submit(wrong)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("layers");
+        driver.step(1);
+        assertThat(driver.stats().plansApplied()).isZero();
+        for (int l = 0; l < LAYERS; l++) assertThat(driver.positions(l)).hasSize(s.length() + 1);
     }
 
     /** Middle blocks (clipped to the middle) that the ranges do not keep. */
@@ -190,6 +283,30 @@ class ReservePlanPropertiesTest {
             i = end;
         }
         return units;
+    }
+
+    /** Middle blocks (clipped to the middle) that the ranges keep whole. */
+    private static List<int[]> keptUnits(Scenario s, List<int[]> ranges) {
+        List<int[]> units = new ArrayList<>();
+        for (int i = s.sinkEnd(); i < s.recentStart(); ) {
+            int end = Math.min(s.recentStart(), (i / s.blockTokens() + 1) * s.blockTokens());
+            int from = i;
+            if (ranges.stream().anyMatch(r -> r[0] <= from && end <= r[1])) units.add(new int[] {i, end});
+            i = end;
+        }
+        return units;
+    }
+
+    /** Removes slots {@code [unit[0], unit[1])} from the ranges, splitting the range that holds them. */
+    private static void removeSlots(List<int[]> ranges, int[] unit) {
+        for (int i = 0; i < ranges.size(); i++) {
+            int[] r = ranges.get(i);
+            if (r[0] > unit[0] || unit[1] > r[1]) continue;
+            ranges.remove(i);
+            if (unit[1] < r[1]) ranges.add(i, new int[] {unit[1], r[1]});
+            if (r[0] < unit[0]) ranges.add(i, new int[] {r[0], unit[0]});
+            return;
+        }
     }
 
     private static void addSorted(List<int[]> ranges, int[] range) {
