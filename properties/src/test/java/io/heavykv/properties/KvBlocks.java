@@ -13,8 +13,8 @@ import java.nio.ByteOrder;
 import java.util.List;
 
 /**
- * Generators of raw KV blocks. Shapes shrink towards 1 x 1 and values towards 0, so a counterexample
- * is a tiny block of few distinct patterns. Values mix the patterns float arithmetic would disturb
+ * Generators of raw KV blocks, up to 256 tokens of 128 channels. Shapes shrink towards 1 x 1 and values
+ * towards 0, so a counterexample is a tiny block of few distinct patterns. Values mix the patterns float arithmetic would disturb
  * (NaN payloads quiet and signalling, -0, subnormals, infinities), arbitrary bits and smooth runs that
  * make the predictors and zstd do real work.
  */
@@ -68,19 +68,76 @@ final class KvBlocks {
         return new Block(block.shape(), raw);
     }
 
+    /**
+     * Small blocks whose every value jqwik draws (and shrinks), and, one in four, blocks up to a real page's
+     * size (256 tokens of 128 channels) filled from a seed with the same mix, too large to draw value by value.
+     */
     private static Arbitrary<Block> distinct() {
-        return Combinators.combine(Arbitraries.of(KvDType.values()), Arbitraries.integers().between(1, 24),
+        Arbitrary<Block> small = Combinators.combine(Arbitraries.of(KvDType.values()), Arbitraries.integers().between(1, 24),
                 Arbitraries.integers().between(1, 40)).flatAs((dtype, tokens, channels) ->
                 values(dtype).list().ofSize(tokens * channels).map(v -> toBlock(new BlockShape(dtype, tokens, channels), v)));
+        Arbitrary<Block> large = Combinators.combine(Arbitraries.of(KvDType.values()), Arbitraries.integers().between(1, 256),
+                Arbitraries.integers().between(1, 128), Arbitraries.longs()).as(KvBlocks::seeded);
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, small), net.jqwik.api.Tuple.of(1, large));
+    }
+
+    /** A block drawn from {@code seed}: special bit patterns, arbitrary bits and smooth typical values as above. */
+    private static Block seeded(KvDType dtype, int tokens, int channels, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        int[] special = dtype == KvDType.FP16 ? HALF_SPECIALS : SINGLE_SPECIALS;
+        List<Integer> values = new java.util.ArrayList<>(tokens * channels);
+        for (int i = 0; i < tokens * channels; i++) {
+            int kind = random.nextInt(9);
+            float typical = (random.nextFloat() * 2 - 1) * 4f;
+            int bits;
+            if (kind < 2) bits = special[random.nextInt(special.length)];
+            else if (kind < 4) bits = dtype == KvDType.FP16 ? random.nextInt(0x10000) : random.nextInt();
+            else bits = dtype == KvDType.FP16 ? Float.floatToFloat16(typical) & 0xFFFF : Float.floatToRawIntBits(typical);
+            values.add(bits);
+        }
+        return toBlock(new BlockShape(dtype, tokens, channels), values);
+    }
+
+    /** Which of the patterns float arithmetic would disturb a block holds, for jqwik's statistics. */
+    static List<String> patterns(Block block) {
+        boolean half = block.shape().dtype() == KvDType.FP16;
+        ByteBuffer b = ByteBuffer.wrap(block.raw()).order(ByteOrder.LITTLE_ENDIAN);
+        boolean nanPayload = false;
+        boolean subnormal = false;
+        boolean negativeZero = false;
+        boolean positiveZero = false;
+        while (b.hasRemaining()) {
+            int bits = half ? b.getShort() & 0xFFFF : b.getInt();
+            int exponent = half ? (bits >>> 10) & 0x1F : (bits >>> 23) & 0xFF;
+            int mantissa = half ? bits & 0x3FF : bits & 0x7FFFFF;
+            int quietBit = half ? 0x200 : 0x400000;
+            int maxExponent = half ? 0x1F : 0xFF;
+            int sign = half ? 0x8000 : 0x80000000;
+            // A payload is any NaN other than the canonical quiet one.
+            nanPayload |= exponent == maxExponent && mantissa != 0 && mantissa != quietBit;
+            subnormal |= exponent == 0 && mantissa != 0;
+            negativeZero |= bits == sign;
+            positiveZero |= bits == 0;
+        }
+        List<String> found = new java.util.ArrayList<>();
+        if (nanPayload) found.add("NaN payload");
+        if (subnormal) found.add("subnormal");
+        if (negativeZero) found.add("-0");
+        if (positiveZero) found.add("+0");
+        return found;
     }
 
     private static Arbitrary<Integer> values(KvDType dtype) {
         return dtype == KvDType.FP16 ? halfBits() : singleBits();
     }
 
+    private static final int[] HALF_SPECIALS = {0x0000, 0x8000, 0x0001, 0x8001, 0x03FF, 0x83FF, 0x7C00, 0xFC00,
+        0x7E00, 0xFE00, 0x7C01, 0xFD55, 0x7FFF, 0xFFFF, 0x3C00, 0xBC00, 0x7BFF};
+    private static final int[] SINGLE_SPECIALS = {0, 0x80000000, 1, 0x80000001, 0x007FFFFF, 0x7F800000, 0xFF800000,
+        0x7FC00000, 0xFFC00001, 0x7F800001, 0x7FBFFFFF, 0x7FFFFFFF, 0xFFFFFFFF, 0x3F800000};
+
     private static Arbitrary<Integer> halfBits() {
-        Arbitrary<Integer> special = Arbitraries.of(0x0000, 0x8000, 0x0001, 0x8001, 0x03FF, 0x83FF, 0x7C00, 0xFC00,
-                0x7E00, 0xFE00, 0x7C01, 0xFD55, 0x7FFF, 0xFFFF, 0x3C00, 0xBC00, 0x7BFF);
+        Arbitrary<Integer> special = Arbitraries.of(java.util.Arrays.stream(HALF_SPECIALS).boxed().toList());
         Arbitrary<Integer> any = Arbitraries.integers().between(0, 0xFFFF);
         Arbitrary<Integer> typical = Arbitraries.floats().between(-4f, 4f).map(f -> Float.floatToFloat16(f) & 0xFFFF);
         return Arbitraries.frequencyOf(
@@ -88,8 +145,7 @@ final class KvBlocks {
     }
 
     private static Arbitrary<Integer> singleBits() {
-        Arbitrary<Integer> special = Arbitraries.of(0, 0x80000000, 1, 0x80000001, 0x007FFFFF, 0x7F800000, 0xFF800000,
-                0x7FC00000, 0xFFC00001, 0x7F800001, 0x7FBFFFFF, 0x7FFFFFFF, 0xFFFFFFFF, 0x3F800000);
+        Arbitrary<Integer> special = Arbitraries.of(java.util.Arrays.stream(SINGLE_SPECIALS).boxed().toList());
         Arbitrary<Integer> any = Arbitraries.integers();
         Arbitrary<Integer> typical = Arbitraries.floats().between(-4f, 4f).map(Float::floatToRawIntBits);
         return Arbitraries.frequencyOf(
