@@ -16,7 +16,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * A cache configuration as a flat JSON object with the snake_case keys of the user's notes, e.g.
+ * A cache configuration as a flat JSON object with snake_case keys, e.g.
  * <pre>{"name": "h2o_k033", "policy": "h2o", "target_keep_ratio": 0.33, "block_tokens": 4}</pre>
  * An optional {@code "lossless": {"mode": "full", "scope": "front_n_and_h2o_kept", "front_n": 2}} section sets the
  * lossless runtime. Policy keys apply to their policy only ({@code window} on an H2O config is an error, not a no-op); keys
@@ -29,7 +29,7 @@ public final class CacheConfigJson {
     static final Set<String> STREAMING = Set.of("sink", "window");
     static final Set<String> H2O = Set.of("block_tokens", "ema_alpha", "sink_tokens", "recent_tokens", "target_keep_ratio",
             "target_mode", "target_lossy_ratio", "layer_start", "layer_end", "update_interval", "trigger_min_tokens", "slack");
-    /** The lossless runtime's section, an object with the keys below (as in the user's kv_lossless_* notes). */
+    /** The lossless runtime's section, an object with the keys below (the kv_lossless_* keys). */
     static final String LOSSLESS = "lossless";
     static final Set<String> LOSSLESS_KEYS = Set.of("mode", "scope", "front_n", "hot_sink_tokens", "hot_recent_tokens",
             "kept_sample_layers", "kept_sample_token_interval", "probe_every", "codec", "reprobe_interval", "zstd_level",
@@ -96,7 +96,7 @@ public final class CacheConfigJson {
                 j.integer("slack", d.slack()));
     }
 
-    /** A lossless section; without "mode" it probes, the user's default runtime mode. */
+    /** A lossless section; without "mode" it probes, the default runtime mode of cache configs. */
     private static LosslessConfig lossless(StrictJson j) {
         j.requireKeys(LOSSLESS_KEYS);
         LosslessConfig d = LosslessConfig.off();

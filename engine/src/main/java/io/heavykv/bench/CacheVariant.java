@@ -6,7 +6,7 @@ import io.heavykv.eviction.KvCacheConfig;
 import io.heavykv.eviction.StreamingConfig;
 
 /**
- * A KV cache configuration under a short label, named like the user's earlier tables:
+ * A KV cache configuration under a short label, named as the results tables name them:
  * {@code streaming_<sink>_<window>} and {@code h2o_<sink>_<recent>_<capacity>}.
  *
  * @param family       {@code full}, {@code streaming}, {@code h2o} (fixed capacity) or {@code h2o-ratio}; charts draw one series per family

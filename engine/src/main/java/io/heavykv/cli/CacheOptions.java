@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
-/** How the KV cache stores, evicts and compresses: one flag per knob, named as in the user's earlier configs. */
+/** How the KV cache stores, evicts and compresses: one flag per knob, named after the cache config's JSON keys. */
 final class CacheOptions {
 
     @Mixin

@@ -5,7 +5,7 @@ import io.heavykv.lossless.LosslessMode;
 import io.heavykv.lossless.LosslessScope;
 import picocli.CommandLine.Option;
 
-/** The lossless KV runtime's knobs, named after the earlier engine's {@code kv_lossless_*} keys; defaults from {@link LosslessConfig#off()}. */
+/** The lossless KV runtime's knobs, one per {@code kv_lossless_*} key of a cache config; defaults from {@link LosslessConfig#off()}. */
 final class LosslessOptions {
     private static final LosslessConfig DEFAULTS = LosslessConfig.off();
 
@@ -44,7 +44,7 @@ final class LosslessOptions {
     @Option(names = "--kv-lossless-level", paramLabel = "N", description = "zstd level (default: ${DEFAULT-VALUE}).")
     int level = DEFAULTS.zstdLevel();
 
-    @Option(names = "--kv-lossless-dict", negatable = true, description = "Train a zstd dictionary per layer stream: ~1.5% smaller frames on deep layers, much more encode work (default: off).")
+    @Option(names = "--kv-lossless-dict", negatable = true, description = "Train a zstd dictionary per layer stream: ~1.5%% smaller frames on deep layers, much more encode work (default: off).")
     boolean dictionary = DEFAULTS.dictionary();
 
     @Option(names = "--kv-lossless-threads", paramLabel = "N", description = "Encode workers; 0 = encode on the decode thread (default: ${DEFAULT-VALUE}).")

@@ -3,9 +3,9 @@ package io.heavykv.eviction;
 import io.heavykv.kvcache.PagedKvCache;
 
 /**
- * Decides which tokens leave the cache. Like a kvpress "press": one hook ({@link #endStep}) turns the
- * cache's state and the attention the policy has observed into a {@link ReservePlan}; the
- * {@link EvictionController} validates and applies it at the next step.
+ * Decides which tokens leave the cache. Like a kvpress "press", it watches the attention ({@link #observe})
+ * and at the end of each step ({@link #endStep}) turns the cache's state and what it observed into a
+ * {@link ReservePlan}; the {@link EvictionController} validates and applies it at the next step.
  */
 public interface EvictionPolicy {
 

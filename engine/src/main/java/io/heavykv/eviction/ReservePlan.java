@@ -5,7 +5,7 @@ import java.util.Arrays;
 /**
  * Which slot ranges of which layers to keep: one eviction, planned at the end of a step and applied at
  * the start of the next. Layers the plan does not cover keep everything. The arrays are reused from plan
- * to plan; the cache owns two plans (active and pending) that never share them.
+ * to plan; the {@link EvictionController} owns two plans (active and pending) that never share them.
  */
 public final class ReservePlan {
     private final boolean[] covered;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Everything the lossless KV runtime does, named after the user's earlier engine's {@code kv_lossless_*} keys.
+ * Everything the lossless KV runtime does; each field is one {@code kv_lossless_*} key of a cache config.
  * Part of the cache set-up ({@code KvCacheConfig}), so one record describes a run.
  *
  * @param mode                     off, probe, full or store

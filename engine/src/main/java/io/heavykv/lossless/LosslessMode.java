@@ -3,7 +3,7 @@ package io.heavykv.lossless;
 import java.util.Locale;
 
 /**
- * How far the lossless runtime goes. Names as in the user's earlier engine ({@code kv_lossless_runtime_mode}).
+ * How far the lossless runtime goes. The names are the values of the {@code kv_lossless_runtime_mode} key of cache configs.
  */
 public enum LosslessMode {
     /** No lossless work at all. */

@@ -14,7 +14,7 @@ public enum LosslessScope {
     @Override
     public String toString() { return name().toLowerCase(Locale.ROOT); }
 
-    /** Accepts the printed names and the earlier engine's spelling {@code front_n+h2o_kept}. */
+    /** Accepts the printed names and the spelling {@code front_n+h2o_kept} that older configs use. */
     public static LosslessScope parse(String name) {
         String normal = name.trim().replace('+', '_').replace("_and_", "_").toUpperCase(Locale.ROOT);
         if (normal.equals("FRONT_N_H2O_KEPT")) return FRONT_N_AND_H2O_KEPT;

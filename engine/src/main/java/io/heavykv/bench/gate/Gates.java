@@ -14,7 +14,7 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Judges run records against a {@link GateSpec}. Ratio gates take the best candidate (the question is whether
- * some configuration reaches the target, as in the user's sweeps); budget gates take the worst; the decode
+ * some configuration reaches the target, which is what a sweep asks); budget gates take the worst; the decode
  * gate compares per configuration and setting, since speeds at different prompt lengths are not comparable.
  * With a same-batch baseline, the baseline configuration's own runs are not candidates.
  */

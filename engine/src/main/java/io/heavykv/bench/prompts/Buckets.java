@@ -2,7 +2,7 @@ package io.heavykv.bench.prompts;
 
 import java.util.List;
 
-/** The prompt length buckets of the user's kit: 128, 512, 2048 tokens (each ±25%), and long beyond. */
+/** The prompt length buckets: 128, 512, 2048 tokens (each ±25%), and long beyond. */
 public final class Buckets {
     public static final List<String> ORDER = List.of("128", "512", "2048", "long");
 
