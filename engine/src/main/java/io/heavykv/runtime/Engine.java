@@ -91,7 +91,7 @@ public final class Engine implements AutoCloseable {
         LlamaConfig config = model.config();
         int window = config.slidingWindow() > 0 ? config.slidingWindow() : Integer.MAX_VALUE;
         int context = contextLength > 0 ? contextLength : Math.min(config.contextLength(), window);
-        return new Session(transformer, cacheConfig.open(model.config()), context, prefillChunk);
+        return new Session(transformer, cacheConfig.open(config), context, prefillChunk);
     }
 
     /** Tokens that end a generated sequence: EOS, and BOS, which llama2.c models emit between stories. */
