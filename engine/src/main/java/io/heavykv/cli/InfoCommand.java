@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code heavykv info}: what a model file holds and what its KV cache will cost. */
-@Command(name = "info", mixinStandardHelpOptions = true, description = "Describe a model: shape, tensor types, KV bytes per token.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "Describe a model: architecture, shape, RoPE, tensor types, KV bytes per token.")
 final class InfoCommand implements Callable<Integer> {
 
     @Mixin
@@ -31,6 +31,7 @@ final class InfoCommand implements Callable<Integer> {
             Map<String, Object> info = new LinkedHashMap<>();
             info.put("file", modelOptions.modelPath().toString());
             info.put("model", engine.model().description());
+            info.put("architecture", c.architecture().name());
             info.put("dim", c.dim());
             info.put("hidden_dim", c.hiddenDim());
             info.put("layers", c.layers());
@@ -40,6 +41,11 @@ final class InfoCommand implements Callable<Integer> {
             info.put("vocab_size", c.vocabSize());
             info.put("context_length", c.contextLength());
             info.put("rope_theta", c.ropeTheta());
+            info.put("rope_style", c.rope().style());
+            info.put("rope_dimensions", c.rope().dimensions());
+            info.put("rope_scaling", c.rope().scaling());
+            info.put("qkv_bias", c.qkvBias());
+            info.put("sliding_window", c.slidingWindow()); // 0: none
             info.put("rms_eps", c.rmsEps());
             Map<String, Long> bytesByType = new LinkedHashMap<>();
             long[] total = {0};

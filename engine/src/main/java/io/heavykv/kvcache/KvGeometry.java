@@ -1,12 +1,13 @@
 package io.heavykv.kvcache;
 
 import io.heavykv.model.LlamaConfig;
+import io.heavykv.model.RopeConfig;
 
 /**
- * The shape of the tensors a KV cache holds: what the model dictates, as opposed to the storage
- * choices in {@link KvStorage}.
+ * The shape of the tensors a KV cache holds and how their keys are rotated: what the model dictates, as opposed to
+ * the storage choices in {@link KvStorage}.
  */
-public record KvGeometry(int layers, int heads, int kvHeads, int headSize, float ropeTheta) {
+public record KvGeometry(int layers, int heads, int kvHeads, int headSize, RopeConfig rope) {
 
     public KvGeometry {
         requirePositive("layers", layers);
@@ -19,13 +20,18 @@ public record KvGeometry(int layers, int heads, int kvHeads, int headSize, float
         if (headSize % 2 != 0) {
             throw new IllegalArgumentException("headSize " + headSize + " is odd; RoPE needs pairs");
         }
-        if (!(ropeTheta > 0)) {
-            throw new IllegalArgumentException("ropeTheta must be positive, got " + ropeTheta);
+        if (rope.dimensions() > headSize) {
+            throw new IllegalArgumentException("RoPE rotates " + rope.dimensions() + " dimensions of a head of " + headSize);
         }
     }
 
+    /** Llama 2's RoPE (adjacent pairs, unscaled) with base {@code ropeTheta}. */
+    public KvGeometry(int layers, int heads, int kvHeads, int headSize, float ropeTheta) {
+        this(layers, heads, kvHeads, headSize, RopeConfig.plain(headSize, ropeTheta));
+    }
+
     public static KvGeometry of(LlamaConfig model) {
-        return new KvGeometry(model.layers(), model.heads(), model.kvHeads(), model.headSize(), model.ropeTheta());
+        return new KvGeometry(model.layers(), model.heads(), model.kvHeads(), model.headSize(), model.rope());
     }
 
     public int kvDim() { return kvHeads * headSize; }

@@ -3,6 +3,7 @@ package io.heavykv.kvcache;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
+import io.heavykv.model.Rope;
 import io.heavykv.tensor.VectorKernels;
 
 /**
@@ -24,12 +25,15 @@ final class KvKernels {
     private static final VectorSpecies<Float> F = VectorKernels.F;
     private static final int L = F.length();
 
+    private final Rope rope;
     private final int headSize;
     /** headSize rounded up to whole vectors: the query copies are padded so every load stays in range. */
     private final int padded;
 
-    KvKernels(int headSize) {
-        this.headSize = headSize;
+    /** Kernels for heads of {@code rope}'s size, rotating keys inside scores the way {@code rope} does. */
+    KvKernels(Rope rope) {
+        this.rope = rope;
+        this.headSize = rope.headSize();
         this.padded = (headSize + L - 1) / L * L;
     }
 
@@ -63,19 +67,14 @@ final class KvKernels {
 
     /**
      * One head of a query prepared for {@link #dotRows} and {@link #rotatedDotRows}, in this thread's scratch:
-     * the query at [0, headSize), and, when {@code rotating}, at [padded, padded + headSize) the query with each
-     * pair (a, b) replaced by (b, -a). {@code q . R(p) k = (R(-p) q) . k}, and {@code R(-p) q = q * cos + swap(q)
-     * * sin} element by element with the pair-duplicated tables of {@link io.heavykv.model.Rope}.
+     * the query at [0, headSize), and, when {@code rotating}, at [padded, padded + headSize) its pairs swapped
+     * ({@link Rope#swapPairs}), so that {@code R(-p) q = q * cos + swapped * sin} element by element with the
+     * pair-duplicated tables of {@link Rope}, whichever way the model pairs dimensions.
      */
     float[] query(Scratch scratch, float[] q, int qOffset, boolean rotating) {
         float[] out = scratch.query(2 * padded);
         System.arraycopy(q, qOffset, out, 0, headSize);
-        if (rotating) {
-            for (int j = 0; j < headSize; j += 2) {
-                out[padded + j] = q[qOffset + j + 1];
-                out[padded + j + 1] = -q[qOffset + j];
-            }
-        }
+        if (rotating) rope.swapPairs(q, qOffset, out, padded);
         return out;
     }
 

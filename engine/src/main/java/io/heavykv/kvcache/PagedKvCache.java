@@ -34,7 +34,7 @@ public final class PagedKvCache<H extends KvCacheHooks> implements KvCache {
         this.storage = storage;
         this.hooks = hooks;
         this.store = store;
-        Rope rope = Rope.of(geometry.headSize(), geometry.ropeTheta());
+        Rope rope = Rope.of(geometry.headSize(), geometry.rope());
         this.layers = new PagedLayer[geometry.layers()];
         for (int l = 0; l < layers.length; l++) layers[l] = new PagedLayer(geometry, storage, rope, l, store);
         this.lengthBeforeStep = new int[layers.length];

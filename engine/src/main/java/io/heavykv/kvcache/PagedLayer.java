@@ -29,7 +29,7 @@ public final class PagedLayer implements LayerKv {
         this.rope = rope;
         this.index = index;
         this.store = store;
-        this.kernels = new KvKernels(headSize);
+        this.kernels = new KvKernels(rope);
         this.rotated = new float[geometry.kvDim()];
     }
 

@@ -2,7 +2,12 @@ package io.heavykv.model;
 
 import io.heavykv.tensor.WeightMatrix;
 
-/** One transformer block: attention (q, k, v, o) and the SwiGLU MLP (gate, down, up), with their RMSNorm weights. */
+import java.util.Optional;
+
+/**
+ * One transformer block: attention (q, k, v, o, and the biases some architectures add to q, k and v) and the
+ * SwiGLU MLP (gate, down, up), with their RMSNorm weights.
+ */
 public record LayerWeights(
         float[] attentionNorm,
         WeightMatrix wq,
@@ -12,5 +17,16 @@ public record LayerWeights(
         float[] ffnNorm,
         WeightMatrix gate,
         WeightMatrix down,
-        WeightMatrix up) {
+        WeightMatrix up,
+        Optional<QkvBias> qkvBias) {
+
+    /** A block without biases, as Llama has. */
+    public LayerWeights(float[] attentionNorm, WeightMatrix wq, WeightMatrix wk, WeightMatrix wv, WeightMatrix wo,
+                        float[] ffnNorm, WeightMatrix gate, WeightMatrix down, WeightMatrix up) {
+        this(attentionNorm, wq, wk, wv, wo, ffnNorm, gate, down, up, Optional.empty());
+    }
+
+    /** Biases added after the Q ([dim]), K and V ([kvDim]) projections. */
+    public record QkvBias(float[] query, float[] key, float[] value) {
+    }
 }

@@ -6,20 +6,30 @@ import io.heavykv.tokenizer.Vocabulary;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** The GGUF metadata keys of a Llama model, and the one routine that writes a whole Llama model as GGUF. */
+/**
+ * The GGUF metadata keys of a Llama-family model, and the one routine that writes a whole model as GGUF. The
+ * hyper-parameter keys are suffixes after the architecture's prefix ({@link Architecture#key}).
+ */
 final class LlamaGguf {
     static final String ARCHITECTURE = "general.architecture";
     static final String NAME = "general.name";
     static final String FILE_TYPE = "general.file_type";
-    static final String CONTEXT_LENGTH = "llama.context_length";
-    static final String EMBEDDING_LENGTH = "llama.embedding_length";
-    static final String BLOCK_COUNT = "llama.block_count";
-    static final String FEED_FORWARD_LENGTH = "llama.feed_forward_length";
-    static final String ROPE_DIMENSION_COUNT = "llama.rope.dimension_count";
-    static final String HEAD_COUNT = "llama.attention.head_count";
-    static final String HEAD_COUNT_KV = "llama.attention.head_count_kv";
-    static final String ROPE_FREQ_BASE = "llama.rope.freq_base";
-    static final String RMS_EPS = "llama.attention.layer_norm_rms_epsilon";
+    static final String CONTEXT_LENGTH = "context_length";
+    static final String EMBEDDING_LENGTH = "embedding_length";
+    static final String BLOCK_COUNT = "block_count";
+    static final String FEED_FORWARD_LENGTH = "feed_forward_length";
+    static final String ROPE_DIMENSION_COUNT = "rope.dimension_count";
+    static final String HEAD_COUNT = "attention.head_count";
+    static final String HEAD_COUNT_KV = "attention.head_count_kv";
+    static final String KEY_LENGTH = "attention.key_length";
+    static final String VALUE_LENGTH = "attention.value_length";
+    static final String ROPE_FREQ_BASE = "rope.freq_base";
+    static final String ROPE_SCALING_TYPE = "rope.scaling.type";
+    static final String ROPE_SCALING_FACTOR = "rope.scaling.factor";
+    /** The older name of {@link #ROPE_SCALING_FACTOR}, still read by llama.cpp. */
+    static final String ROPE_SCALE_LINEAR = "rope.scale_linear";
+    static final String RMS_EPS = "attention.layer_norm_rms_epsilon";
+    static final String SLIDING_WINDOW = "attention.sliding_window";
     static final String TOKENIZER_MODEL = "tokenizer.ggml.model";
     static final String TOKENS = "tokenizer.ggml.tokens";
     static final String SCORES = "tokenizer.ggml.scores";
@@ -34,7 +44,7 @@ final class LlamaGguf {
     private static final int CONTROL = 3;
     private static final int BYTE = 6;
 
-    /** Supplies the weights of a model being written, by role. */
+    /** Supplies the weights of a model being written, by role (the RoPE frequency factors are the config's). */
     interface Source {
         float[] vector(LlamaTensor role, int layer);
 
@@ -46,34 +56,47 @@ final class LlamaGguf {
 
     static void write(LlamaConfig c, Vocabulary vocab, String name, TensorType type, boolean tiedClassifier,
                       Source source, Path out) throws IOException {
+        writer(c, vocab, name, type, tiedClassifier, source).write(out);
+    }
+
+    /** The whole model ready to write, for callers (tests) that add metadata of their own first. */
+    static GgufWriter writer(LlamaConfig c, Vocabulary vocab, String name, TensorType type, boolean tiedClassifier, Source source) {
         if (vocab.size() != c.vocabSize()) {
             throw new IllegalArgumentException("vocabulary has " + vocab.size() + " pieces, the model " + c.vocabSize());
         }
+        Architecture arch = c.architecture();
         GgufWriter w = new GgufWriter()
-                .putString(ARCHITECTURE, "llama")
+                .putString(ARCHITECTURE, arch.name())
                 .putString(NAME, name)
                 .putUInt32(FILE_TYPE, fileType(type))
-                .putUInt32(CONTEXT_LENGTH, c.contextLength())
-                .putUInt32(EMBEDDING_LENGTH, c.dim())
-                .putUInt32(BLOCK_COUNT, c.layers())
-                .putUInt32(FEED_FORWARD_LENGTH, c.hiddenDim())
-                .putUInt32(ROPE_DIMENSION_COUNT, c.headSize())
-                .putUInt32(HEAD_COUNT, c.heads())
-                .putUInt32(HEAD_COUNT_KV, c.kvHeads())
-                .putFloat32(ROPE_FREQ_BASE, c.ropeTheta())
-                .putFloat32(RMS_EPS, c.rmsEps());
+                .putUInt32(arch.key(CONTEXT_LENGTH), c.contextLength())
+                .putUInt32(arch.key(EMBEDDING_LENGTH), c.dim())
+                .putUInt32(arch.key(BLOCK_COUNT), c.layers())
+                .putUInt32(arch.key(FEED_FORWARD_LENGTH), c.hiddenDim())
+                .putUInt32(arch.key(ROPE_DIMENSION_COUNT), c.rope().dimensions())
+                .putUInt32(arch.key(HEAD_COUNT), c.heads())
+                .putUInt32(arch.key(HEAD_COUNT_KV), c.kvHeads())
+                .putFloat32(arch.key(ROPE_FREQ_BASE), c.ropeTheta())
+                .putFloat32(arch.key(RMS_EPS), c.rmsEps());
+        if (c.rope().linearFactor() != 1f) {
+            w.putString(arch.key(ROPE_SCALING_TYPE), "linear").putFloat32(arch.key(ROPE_SCALING_FACTOR), c.rope().linearFactor());
+        }
+        if (c.slidingWindow() > 0) w.putUInt32(arch.key(SLIDING_WINDOW), c.slidingWindow());
         writeVocabulary(w, vocab);
         for (LlamaTensor role : LlamaTensor.values()) {
-            if (role == LlamaTensor.OUTPUT && tiedClassifier) continue;
+            if (!role.presentIn(c) || role == LlamaTensor.OUTPUT && tiedClassifier) continue;
             for (int l = 0; l < (role.perLayer() ? c.layers() : 1); l++) {
-                if (role.isVector()) {
-                    w.vector(role.ggufName(l), source.vector(role, l));
+                String tensor = arch.tensorName(role, l);
+                if (role == LlamaTensor.ROPE_FREQS) {
+                    w.vector(tensor, c.rope().frequencyFactors());
+                } else if (role.isVector()) {
+                    w.vector(tensor, source.vector(role, l));
                 } else {
-                    w.matrix(role.ggufName(l), type, role.rows(c), role.cols(c), source.matrix(role, l));
+                    w.matrix(tensor, type, role.rows(c), role.cols(c), source.matrix(role, l));
                 }
             }
         }
-        w.write(out);
+        return w;
     }
 
     private static void writeVocabulary(GgufWriter w, Vocabulary vocab) {

@@ -7,7 +7,7 @@ import io.heavykv.tokenizer.Vocabulary;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Converts a loaded model to GGUF, re-encoding its matrices row by row (norms stay F32). */
+/** Converts a loaded model to GGUF under its own architecture, re-encoding its matrices row by row (norms and biases stay F32). */
 public final class ModelConverter {
     private ModelConverter() {
     }
@@ -22,10 +22,14 @@ public final class ModelConverter {
         LlamaGguf.write(source.config(), vocab, source.description(), target, tied, new LlamaGguf.Source() {
             @Override
             public float[] vector(LlamaTensor role, int layer) {
+                LayerWeights l = w.layers()[layer];
                 return switch (role) {
                     case OUTPUT_NORM -> w.finalNorm();
-                    case ATTENTION_NORM -> w.layers()[layer].attentionNorm();
-                    case FFN_NORM -> w.layers()[layer].ffnNorm();
+                    case ATTENTION_NORM -> l.attentionNorm();
+                    case FFN_NORM -> l.ffnNorm();
+                    case Q_BIAS -> l.qkvBias().orElseThrow().query();
+                    case K_BIAS -> l.qkvBias().orElseThrow().key();
+                    case V_BIAS -> l.qkvBias().orElseThrow().value();
                     default -> throw new IllegalArgumentException(role + " is not a vector");
                 };
             }

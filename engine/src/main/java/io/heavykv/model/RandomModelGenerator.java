@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Writes seeded random Llama models with the shapes of real deployments, for speed benchmarks: what a
+ * Writes seeded random Llama-family models with the shapes of real deployments, for speed benchmarks and tests: what a
  * kernel costs depends on the shapes, not on the values. Weights are approximately N(0, 0.02) so
  * activations stay finite; norms are 1; the vocabulary is synthetic (control pieces, the 256 byte pieces,
  * then filler pieces).
@@ -34,23 +34,35 @@ public final class RandomModelGenerator {
 
         /** The preset's shapes with {@code layers} blocks instead (to make smaller files of the same width). */
         public LlamaConfig config(int layers) {
-            LlamaConfig c = config;
-            return new LlamaConfig(c.dim(), c.hiddenDim(), layers, c.heads(), c.kvHeads(), c.vocabSize(),
-                    c.contextLength(), c.ropeTheta(), c.rmsEps());
+            return config.withLayers(layers);
         }
     }
 
     private RandomModelGenerator() {
     }
 
-    /** Writes a random model of {@code config} to {@code out}; the same seed always gives the same file. */
+    /**
+     * Writes a random model of {@code config} (any architecture: biases and RoPE frequency factors are written when
+     * the config has them) to {@code out}; the same seed always gives the same file.
+     */
     public static void generate(LlamaConfig config, TensorType type, long seed, String name, Path out) throws IOException {
-        LlamaGguf.write(config, syntheticVocabulary(config.vocabSize()), name, type, false, new LlamaGguf.Source() {
+        LlamaGguf.write(config, syntheticVocabulary(config.vocabSize()), name, type, false, source(config, seed), out);
+    }
+
+    /** The weights {@link #generate} writes: norms of 1, every matrix and bias seeded by its role and layer. */
+    static LlamaGguf.Source source(LlamaConfig config, long seed) {
+        return new LlamaGguf.Source() {
             @Override
             public float[] vector(LlamaTensor role, int layer) {
-                float[] ones = new float[role.cols(config)];
-                Arrays.fill(ones, 1f);
-                return ones;
+                float[] v = new float[role.cols(config)];
+                if (role == LlamaTensor.Q_BIAS || role == LlamaTensor.K_BIAS || role == LlamaTensor.V_BIAS) {
+                    matrix(role, layer).row(0, v);
+                    // Ten times the weights' spread, so that a bias left out changes the output unmistakably.
+                    for (int i = 0; i < v.length; i++) v[i] *= 10;
+                } else {
+                    Arrays.fill(v, 1f);
+                }
+                return v;
             }
 
             @Override
@@ -58,7 +70,7 @@ public final class RandomModelGenerator {
                 long tensorSeed = seed * 0x9E3779B97F4A7C15L + role.ordinal() * 1_000_003L + layer;
                 return (row, dst) -> fill(new SplittableRandom(tensorSeed * 0xBF58476D1CE4E5B9L + row), dst);
             }
-        }, out);
+        };
     }
 
     /**

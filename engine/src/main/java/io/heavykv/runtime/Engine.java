@@ -1,6 +1,7 @@
 package io.heavykv.runtime;
 
 import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.model.LlamaConfig;
 import io.heavykv.model.Model;
 import io.heavykv.model.ModelLoader;
 import io.heavykv.tokenizer.Llama2cTokenizerFile;
@@ -82,10 +83,15 @@ public final class Engine implements AutoCloseable {
 
     public Transformer transformer() { return transformer; }
 
-    /** A new sequence with its own KV cache. {@code contextLength <= 0} means the model's trained context. */
+    /**
+     * A new sequence with its own KV cache. {@code contextLength <= 0} means the model's trained context, or its
+     * sliding window when that is shorter (heavykv runs such models only within their window).
+     */
     public Session openSession(KvCacheConfig cacheConfig, int contextLength, int prefillChunk) {
-        int context = contextLength > 0 ? contextLength : model.config().contextLength();
-        return new Session(transformer, cacheConfig.open(model.config()), context, prefillChunk);
+        LlamaConfig config = model.config();
+        int window = config.slidingWindow() > 0 ? config.slidingWindow() : Integer.MAX_VALUE;
+        int context = contextLength > 0 ? contextLength : Math.min(config.contextLength(), window);
+        return new Session(transformer, cacheConfig.open(config), context, prefillChunk);
     }
 
     /** Tokens that end a generated sequence: EOS, and BOS, which llama2.c models emit between stories. */

@@ -29,6 +29,7 @@ public final class Session implements AutoCloseable {
     public Session(Transformer transformer, PagedKvCache<EvictionController> cache, int contextLength, int prefillChunk) {
         if (contextLength <= 0) throw new IllegalArgumentException("context length must be positive, got " + contextLength);
         if (prefillChunk <= 0) throw new IllegalArgumentException("prefill chunk must be positive, got " + prefillChunk);
+        transformer.config().requireContextWithinWindow(contextLength);
         if (cache.layers() != transformer.config().layers()) {
             throw new IllegalArgumentException("cache has " + cache.layers() + " layers, model " + transformer.config().layers());
         }

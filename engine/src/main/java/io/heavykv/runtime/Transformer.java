@@ -9,7 +9,8 @@ import io.heavykv.model.Model;
 import io.heavykv.model.Rope;
 
 /**
- * The Llama forward pass in one readable sweep: embed, then per layer RMSNorm, Q/K/V, RoPE, attention
+ * The Llama forward pass in one readable sweep: embed, then per layer RMSNorm, Q/K/V (plus their biases when the
+ * architecture has them), RoPE, attention
  * through the KV cache, output projection, residual, RMSNorm, SwiGLU MLP, residual; then the final norm
  * and the classifier. A step takes a batch of consecutive tokens, so prefill runs matrix-matrix.
  * Scratch buffers are sized for the largest batch seen and reused, keeping decode allocation-free.
@@ -28,7 +29,7 @@ public final class Transformer {
     public Transformer(Model model) {
         this.config = model.config();
         this.weights = model.weights();
-        this.rope = Rope.of(config.headSize(), config.ropeTheta());
+        this.rope = Rope.of(config.headSize(), config.rope());
         this.attention = new Attention(config);
         this.logits = new float[config.vocabSize()];
     }
@@ -60,6 +61,12 @@ public final class Transformer {
             layer.wq().matmul(xb, q, count);
             layer.wk().matmul(xb, k, count);
             layer.wv().matmul(xb, v, count);
+            if (layer.qkvBias().isPresent()) {
+                LayerWeights.QkvBias bias = layer.qkvBias().get();
+                addRows(q, bias.query(), count);
+                addRows(k, bias.key(), count);
+                addRows(v, bias.value(), count);
+            }
             for (int t = 0; t < count; t++) {
                 rope.rotate(q, t * dim, config.heads(), cache.queryPosition(l, t));
             }
@@ -113,6 +120,14 @@ public final class Transformer {
         float inv = (float) (1.0 / Math.sqrt(ss / dim + config.rmsEps()));
         for (int i = 0; i < dim; i++) {
             out[outOffset + i] = weight[i] * (inv * in[inOffset + i]);
+        }
+    }
+
+    /** Adds {@code row} to each of the first {@code count} rows of {@code into}. */
+    private static void addRows(float[] into, float[] row, int count) {
+        for (int t = 0; t < count; t++) {
+            int o = t * row.length;
+            for (int i = 0; i < row.length; i++) into[o + i] += row[i];
         }
     }
 

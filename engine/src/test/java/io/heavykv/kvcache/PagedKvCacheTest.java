@@ -1,6 +1,8 @@
 package io.heavykv.kvcache;
 
 import io.heavykv.model.Rope;
+import io.heavykv.model.RopeConfig;
+import io.heavykv.model.RopeStyle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -70,7 +72,7 @@ class PagedKvCacheTest {
     private static float[] expectedKey(KvDType dtype, int layer, int position, int kvHead, int rotateTo, boolean rotateFirst) {
         int hs = GEOMETRY.headSize();
         float[] k = token(layer, position, false);
-        Rope rope = new Rope(hs, GEOMETRY.ropeTheta());
+        Rope rope = new Rope(hs, GEOMETRY.rope());
         float[] head = Arrays.copyOfRange(k, kvHead * hs, (kvHead + 1) * hs);
         if (rotateFirst) {
             rope.rotate(head, 0, 1, rotateTo);
@@ -208,50 +210,59 @@ class PagedKvCacheTest {
                 .flatMap(dtype -> Arrays.stream(PositionMode.values()).map(mode -> Arguments.of(dtype, mode)));
     }
 
-    /** Head sizes cover the scalar kernel (2), a vector part with a scalar tail (6) and whole vectors. */
+    /**
+     * Head sizes cover the scalar kernel (2), a vector part with a scalar tail (6) and whole vectors; each is
+     * rotated with adjacent pairs, with halves (NeoX), and with halves over only part of the head.
+     */
     @ParameterizedTest
     @MethodSource("dtypesAndModes")
-    void kernelsMatchAScalarReferenceForSeveralHeadSizes(KvDType dtype, PositionMode mode) {
+    void kernelsMatchAScalarReferenceForSeveralHeadSizesAndRopes(KvDType dtype, PositionMode mode) {
+        for (int hs : new int[] {2, 6, 8, 64, 128}) {
+            kernelsMatchAScalarReference(dtype, mode, hs, RopeConfig.plain(hs, 10000f));
+            kernelsMatchAScalarReference(dtype, mode, hs, new RopeConfig(RopeStyle.NEOX, hs, 10000f, 1f, new float[0]));
+            if (hs % 4 == 0) kernelsMatchAScalarReference(dtype, mode, hs, new RopeConfig(RopeStyle.NEOX, hs / 2, 10000f, 1f, new float[0]));
+        }
+    }
+
+    private static void kernelsMatchAScalarReference(KvDType dtype, PositionMode mode, int hs, RopeConfig ropeConfig) {
         // The step starts past 0 so that slot and original position differ.
         int start = 100;
-        for (int hs : new int[] {2, 6, 8, 64, 128}) {
-            KvGeometry g = new KvGeometry(1, 2, 1, hs, 10000f);
-            var cache = PagedKvCache.full(g, new KvStorage(dtype, 5, mode, 1));
-            Random random = new Random(hs);
-            int n = 13;
-            float[] k = new float[n * hs];
-            float[] v = new float[n * hs];
-            for (int i = 0; i < k.length; i++) {
-                k[i] = stored(dtype, (float) random.nextGaussian());
-                v[i] = stored(dtype, (float) random.nextGaussian());
-            }
-            cache.beginStep(start, n);
-            cache.append(0, k, v);
-            cache.endStep();
-            float[] q = new float[hs + 3];
-            for (int i = 0; i < q.length; i++) q[i] = (float) random.nextGaussian();
-            float[] scores = new float[n + 1];
-            cache.layer(0).keyScores(0, q, 3, scores, 1, n);
-            float[] weights = new float[n + 2];
-            for (int i = 0; i < weights.length; i++) weights[i] = random.nextFloat();
-            float[] out = new float[hs + 1];
-            out[1] = 0.5f;
-            cache.layer(0).accumulateValues(0, weights, 2, n, out, 1);
-            Rope rope = new Rope(hs, 10000f);
-            float[] expectedOut = new float[hs];
-            expectedOut[0] = 0.5f;
-            for (int t = 0; t < n; t++) {
-                float[] key = Arrays.copyOfRange(k, t * hs, (t + 1) * hs);
-                rope.rotate(key, 0, 1, mode.slotPositions() ? t : start + t);
-                double dot = 0;
-                for (int i = 0; i < hs; i++) {
-                    dot += (mode.rotatesOnStore() ? stored(dtype, key[i]) : key[i]) * (double) q[3 + i];
-                    expectedOut[i] += weights[2 + t] * v[t * hs + i];
-                }
-                assertThat(scores[1 + t]).as("head size %d token %d", hs, t).isCloseTo((float) dot, within(1e-4f));
-            }
-            for (int i = 0; i < hs; i++) assertThat(out[1 + i]).isCloseTo(expectedOut[i], within(1e-4f));
+        KvGeometry g = new KvGeometry(1, 2, 1, hs, ropeConfig);
+        var cache = PagedKvCache.full(g, new KvStorage(dtype, 5, mode, 1));
+        Random random = new Random(hs);
+        int n = 13;
+        float[] k = new float[n * hs];
+        float[] v = new float[n * hs];
+        for (int i = 0; i < k.length; i++) {
+            k[i] = stored(dtype, (float) random.nextGaussian());
+            v[i] = stored(dtype, (float) random.nextGaussian());
         }
+        cache.beginStep(start, n);
+        cache.append(0, k, v);
+        cache.endStep();
+        float[] q = new float[hs + 3];
+        for (int i = 0; i < q.length; i++) q[i] = (float) random.nextGaussian();
+        float[] scores = new float[n + 1];
+        cache.layer(0).keyScores(0, q, 3, scores, 1, n);
+        float[] weights = new float[n + 2];
+        for (int i = 0; i < weights.length; i++) weights[i] = random.nextFloat();
+        float[] out = new float[hs + 1];
+        out[1] = 0.5f;
+        cache.layer(0).accumulateValues(0, weights, 2, n, out, 1);
+        Rope rope = new Rope(hs, ropeConfig);
+        float[] expectedOut = new float[hs];
+        expectedOut[0] = 0.5f;
+        for (int t = 0; t < n; t++) {
+            float[] key = Arrays.copyOfRange(k, t * hs, (t + 1) * hs);
+            rope.rotate(key, 0, 1, mode.slotPositions() ? t : start + t);
+            double dot = 0;
+            for (int i = 0; i < hs; i++) {
+                dot += (mode.rotatesOnStore() ? stored(dtype, key[i]) : key[i]) * (double) q[3 + i];
+                expectedOut[i] += weights[2 + t] * v[t * hs + i];
+            }
+            assertThat(scores[1 + t]).as("head size %d token %d, %s", hs, t, ropeConfig).isCloseTo((float) dot, within(1e-4f));
+        }
+        for (int i = 0; i < hs; i++) assertThat(out[1 + i]).isCloseTo(expectedOut[i], within(1e-4f));
     }
 
     @ParameterizedTest

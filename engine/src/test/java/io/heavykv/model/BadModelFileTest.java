@@ -35,7 +35,8 @@ class BadModelFileTest {
         return Files.readAllBytes(TinyModels.gguf(tmp, TensorType.Q8_0));
     }
 
-    private static int indexOf(byte[] hay, String needle) {
+    /** Where {@code needle} first occurs in {@code hay}, for tests that patch a file's bytes. */
+    static int indexOf(byte[] hay, String needle) {
         byte[] n = needle.getBytes(StandardCharsets.UTF_8);
         outer:
         for (int i = 0; i + n.length <= hay.length; i++) {
@@ -217,10 +218,10 @@ class BadModelFileTest {
     void foreignArchitectureIsNamed() throws Exception {
         byte[] b = tinyGguf();
         int at = indexOf(b, "general.architecture") + "general.architecture".length();
-        System.arraycopy("qwen2".getBytes(StandardCharsets.US_ASCII), 0, b, at + 12, 5);
+        System.arraycopy("gemma".getBytes(StandardCharsets.US_ASCII), 0, b, at + 12, 5);
         Path p = write("arch.gguf", b);
         assertThatThrownBy(() -> ModelLoader.load(p)).isInstanceOf(InvalidModelException.class)
-                .hasMessageContaining("'qwen2'");
+                .hasMessageContaining("'gemma' is not supported");
     }
 
     @Test

@@ -26,6 +26,12 @@ final class WeightAssertions {
             assertSameMatrix("gate " + l, x.gate(), y.gate());
             assertSameMatrix("down " + l, x.down(), y.down());
             assertSameMatrix("up " + l, x.up(), y.up());
+            assertThat(y.qkvBias().isPresent()).as("biases %d", l).isEqualTo(x.qkvBias().isPresent());
+            if (x.qkvBias().isPresent()) {
+                assertThat(y.qkvBias().get().query()).as("q bias %d", l).containsExactly(x.qkvBias().get().query());
+                assertThat(y.qkvBias().get().key()).as("k bias %d", l).containsExactly(x.qkvBias().get().key());
+                assertThat(y.qkvBias().get().value()).as("v bias %d", l).containsExactly(x.qkvBias().get().value());
+            }
         }
     }
 
