@@ -1,8 +1,10 @@
 package io.heavykv.runtime;
 
 import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.model.GgufReader;
 import io.heavykv.model.Model;
 import io.heavykv.model.ModelLoader;
+import io.heavykv.tokenizer.GgufVocabulary;
 import io.heavykv.tokenizer.Llama2cTokenizerFile;
 import io.heavykv.tokenizer.Tokenizer;
 import io.heavykv.tokenizer.Vocabulary;
@@ -51,6 +53,17 @@ public final class Engine implements AutoCloseable {
         }
     }
 
+    /**
+     * Only the tokenizer {@link #load} would pair with {@code modelFile}, without loading weights: the vocabulary of
+     * a GGUF header (vocabulary-only files included), else the llama2.c tokenizer file named or beside it.
+     */
+    public static Tokenizer loadTokenizer(Path modelFile, Optional<Path> tokenizerFile) throws IOException {
+        if (tokenizerFile.isPresent()) return new Tokenizer(Llama2cTokenizerFile.read(tokenizerFile.get()));
+        Optional<Vocabulary> own = Optional.empty();
+        if (ModelLoader.isGguf(modelFile)) own = GgufVocabulary.read(GgufReader.header(modelFile), modelFile);
+        return new Tokenizer(own.orElseGet(() -> readBeside(modelFile)));
+    }
+
     private static Vocabulary readBeside(Path modelFile) {
         Path dir = modelFile.toAbsolutePath().getParent();
         Path chosen = dir.resolve("tokenizer.bin");
@@ -88,9 +101,12 @@ public final class Engine implements AutoCloseable {
         return new Session(transformer, cacheConfig.open(model.config()), context, prefillChunk);
     }
 
-    /** Tokens that end a generated sequence: EOS, and BOS, which llama2.c models emit between stories. */
+    /**
+     * Tokens that end a generated sequence: every end-of-generation token of the vocabulary (EOS, end of turn, chat
+     * end markers), and BOS, which llama2.c models emit between stories.
+     */
     public boolean endsSequence(int token) {
-        return token == tokenizer.eosId() || token == tokenizer.bosId();
+        return tokenizer.endsGeneration(token) || token == tokenizer.bosId();
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.heavykv.testing;
 
+import org.junit.jupiter.api.Assumptions;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -29,5 +31,22 @@ public final class SharedModels {
             throw new IllegalStateException("stories260K is missing from " + dir);
         }
         return dir;
+    }
+
+    /**
+     * {@code relative} inside the shared folder (the parent of shared/models); skips the calling test, rather than
+     * failing it, when the shared folder or that file is missing, as in a fresh clone with nothing beside it.
+     */
+    public static Path assumeShared(String relative) {
+        Path path;
+        try {
+            path = root().getParent().resolve(relative);
+        } catch (IllegalStateException e) {
+            path = null;
+        }
+        Path found = path;
+        Assumptions.assumeTrue(found != null && Files.exists(found),
+                () -> "the shared folder is missing (" + (found == null ? "no shared/models" : found + " does not exist") + ")");
+        return found;
     }
 }
