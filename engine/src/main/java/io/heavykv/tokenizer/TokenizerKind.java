@@ -21,5 +21,5 @@ public enum TokenizerKind {
     String spaceMarker() { return spaceMarker; }
 
     /** The value of GGUF's {@code tokenizer.ggml.model}; null for llama2.c files, which GGUF never holds. */
-    public String ggufName() { return ggufName; }
+    String ggufName() { return ggufName; }
 }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Finds the shared model directory (never copied into the repository): system property
@@ -33,20 +34,22 @@ public final class SharedModels {
         return dir;
     }
 
+    /** {@code relative} inside the shared folder (the parent of shared/models), if the folder and that file exist. */
+    public static Optional<Path> shared(String relative) {
+        try {
+            return Optional.of(root().getParent().resolve(relative)).filter(Files::exists);
+        } catch (IllegalStateException e) {
+            return Optional.empty();
+        }
+    }
+
     /**
-     * {@code relative} inside the shared folder (the parent of shared/models); skips the calling test, rather than
-     * failing it, when the shared folder or that file is missing, as in a fresh clone with nothing beside it.
+     * {@link #shared}, skipping the calling test rather than failing it when the shared folder or the file is
+     * missing, as in a fresh clone with nothing beside it.
      */
     public static Path assumeShared(String relative) {
-        Path path;
-        try {
-            path = root().getParent().resolve(relative);
-        } catch (IllegalStateException e) {
-            path = null;
-        }
-        Path found = path;
-        Assumptions.assumeTrue(found != null && Files.exists(found),
-                () -> "the shared folder is missing (" + (found == null ? "no shared/models" : found + " does not exist") + ")");
-        return found;
+        Optional<Path> path = shared(relative);
+        Assumptions.assumeTrue(path.isPresent(), () -> "the shared folder is missing (no shared/" + relative + ")");
+        return path.get();
     }
 }

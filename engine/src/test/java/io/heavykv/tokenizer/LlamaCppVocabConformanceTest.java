@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -56,9 +57,14 @@ class LlamaCppVocabConformanceTest {
         assertThat(tokenizer(suite).tokenize(input, false, false)).containsExactly(expected);
     }
 
-    /** One case per input: the input (named by its escaped form), its expected ids, and the suite. */
+    /**
+     * One case per input: the input (named by its escaped form), its expected ids, and the suite. Without the shared
+     * folder, one placeholder case that skips (so the report shows the suite as skipped, not absent).
+     */
     private static Stream<Arguments> cases(String suite) throws IOException {
-        Path base = SharedModels.assumeShared(DIR + suite + ".gguf");
+        Optional<Path> found = SharedModels.shared(DIR + suite + ".gguf");
+        if (found.isEmpty()) return Stream.of(Arguments.of(Named.of("(shared folder missing)", ""), new int[0], suite));
+        Path base = found.get();
         String inputs = Files.readString(Path.of(base + ".inp"), StandardCharsets.UTF_8);
         List<String> outputs = Files.readAllLines(Path.of(base + ".out"), StandardCharsets.UTF_8);
         List<String> split = new ArrayList<>();
