@@ -1,6 +1,7 @@
 package io.heavykv.tokenizer;
 
 import io.heavykv.model.GgufReader;
+import io.heavykv.testing.LlamaCppVocabSuites;
 import io.heavykv.testing.SharedModels;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Timeout;
@@ -10,12 +11,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,8 +25,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @Timeout(60)
 class LlamaCppVocabConformanceTest {
-    private static final String DIR = "reference/llama.cpp-vocab/";
-    private static final String SEPARATOR = "\n__ggml_vocab_test__\n";
     private static final Map<String, Tokenizer> TOKENIZERS = new ConcurrentHashMap<>();
 
     static Stream<Arguments> llamaSpm() throws IOException { return cases("ggml-vocab-llama-spm"); }
@@ -62,31 +56,10 @@ class LlamaCppVocabConformanceTest {
      * folder, one placeholder case that skips (so the report shows the suite as skipped, not absent).
      */
     private static Stream<Arguments> cases(String suite) throws IOException {
-        Optional<Path> found = SharedModels.shared(DIR + suite + ".gguf");
-        if (found.isEmpty()) return Stream.of(Arguments.of(Named.of("(shared folder missing)", ""), new int[0], suite));
-        Path base = found.get();
-        String inputs = Files.readString(Path.of(base + ".inp"), StandardCharsets.UTF_8);
-        List<String> outputs = Files.readAllLines(Path.of(base + ".out"), StandardCharsets.UTF_8);
-        List<String> split = new ArrayList<>();
-        for (int from = 0; ; ) {
-            int at = inputs.indexOf(SEPARATOR, from);
-            if (at < 0) {
-                split.add(inputs.substring(from));
-                break;
-            }
-            split.add(inputs.substring(from, at));
-            from = at + SEPARATOR.length();
-        }
-        // The files end with a separator: the empty piece after it is no case (it has no output line).
-        if (split.size() == outputs.size() + 1 && split.getLast().isEmpty()) split.removeLast();
-        assertThat(outputs).as(suite + ": one output line per input").hasSize(split.size());
-        return java.util.stream.IntStream.range(0, split.size()).mapToObj(i -> Arguments.of(
-                Named.of(escape(split.get(i)), split.get(i)), ids(outputs.get(i)), suite));
-    }
-
-    private static int[] ids(String line) {
-        String trimmed = line.strip();
-        return trimmed.isEmpty() ? new int[0] : Arrays.stream(trimmed.split(" +")).mapToInt(Integer::parseInt).toArray();
+        Optional<Path> gguf = SharedModels.shared(LlamaCppVocabSuites.DIR + suite + ".gguf");
+        if (gguf.isEmpty()) return Stream.of(Arguments.of(Named.of("(shared folder missing)", ""), new int[0], suite));
+        return LlamaCppVocabSuites.read(gguf.get()).stream()
+                .map(c -> Arguments.of(Named.of(escape(c.input()), c.input()), c.expected(), suite));
     }
 
     private static String escape(String s) {
@@ -109,7 +82,7 @@ class LlamaCppVocabConformanceTest {
 
     private static Tokenizer tokenizer(String suite) {
         return TOKENIZERS.computeIfAbsent(suite, s -> {
-            Path file = SharedModels.assumeShared(DIR + s + ".gguf");
+            Path file = SharedModels.assumeShared(LlamaCppVocabSuites.DIR + s + ".gguf");
             try {
                 return new Tokenizer(GgufVocabulary.read(GgufReader.header(file), file).orElseThrow());
             } catch (IOException e) {
