@@ -48,6 +48,11 @@ public final class GgufVocabulary {
         @SuppressWarnings("unchecked")
         List<String> pieces = (List<String>) list;
         int n = pieces.size();
+        // heavykv's converter once wrote llama2.c's pieces with their plain spaces: tokenize those as llama2.c does.
+        if (kind == TokenizerKind.SENTENCEPIECE && pieces.stream().noneMatch(p -> p.contains(TokenizerKind.SENTENCEPIECE.spaceMarker()))
+                && pieces.stream().anyMatch(p -> p.startsWith(" "))) {
+            kind = TokenizerKind.LLAMA2C;
+        }
         float[] scores = scores(keys, n);
         TokenType[] types = types(keys, n);
         List<String> merges = List.of();

@@ -58,6 +58,17 @@ class GgufVocabularyTest {
     }
 
     @Test
+    void plainSpacePiecesOfOlderHeavykvFilesAreReadAsLlama2cSpellsThem() {
+        Map<String, Object> m = new HashMap<>();
+        m.put("tokenizer.ggml.model", "llama");
+        m.put("tokenizer.ggml.tokens", List.of("<unk>", "\n<s>\n", "\n</s>\n", " ", "a", " a"));
+        m.put("tokenizer.ggml.scores", new float[] {0, 0, 0, -3, -2, -1});
+        Vocabulary v = read(m);
+        assertThat(v.kind()).isEqualTo(TokenizerKind.LLAMA2C);
+        assertThat(new Tokenizer(v).tokenize("a", true, false)).containsExactly(1, 5);
+    }
+
+    @Test
     void aVocabularyOnlyFileRoundTrips() throws Exception {
         Vocabulary v = read(bpe());
         GgufWriter w = new GgufWriter();
