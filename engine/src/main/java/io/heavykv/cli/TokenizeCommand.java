@@ -51,7 +51,11 @@ final class TokenizeCommand implements Callable<Integer> {
         int[] ids = tokenizer.tokenize(text, !noBos, parseSpecial);
         PrintStream out = System.out;
         if (showPieces) {
-            for (int id : ids) out.printf("%6d -> '%s'%n", id, tokenizer.display(id));
+            // One token per line: line breaks and tabs inside a piece are shown escaped.
+            for (int id : ids) {
+                String piece = tokenizer.display(id).replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t");
+                out.printf("%6d -> '%s'%n", id, piece);
+            }
         } else {
             out.println(Arrays.stream(ids).mapToObj(Integer::toString).collect(Collectors.joining(", ", "[", "]")));
         }

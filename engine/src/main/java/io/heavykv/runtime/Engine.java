@@ -41,10 +41,7 @@ public final class Engine implements AutoCloseable {
     public static Engine load(Path modelFile, Optional<Path> tokenizerFile) throws IOException {
         Model model = ModelLoader.load(modelFile);
         try {
-            Vocabulary vocabulary = tokenizerFile.isPresent()
-                    ? Llama2cTokenizerFile.read(tokenizerFile.get())
-                    : model.vocabulary().orElseGet(() -> readBeside(modelFile));
-            Tokenizer tokenizer = new Tokenizer(vocabulary);
+            Tokenizer tokenizer = new Tokenizer(vocabulary(modelFile, tokenizerFile, model.vocabulary()));
             tokenizer.requireVocabularySize(model.config().vocabSize());
             return new Engine(model, tokenizer);
         } catch (IOException | RuntimeException e) {
@@ -58,10 +55,15 @@ public final class Engine implements AutoCloseable {
      * a GGUF header (vocabulary-only files included), else the llama2.c tokenizer file named or beside it.
      */
     public static Tokenizer loadTokenizer(Path modelFile, Optional<Path> tokenizerFile) throws IOException {
-        if (tokenizerFile.isPresent()) return new Tokenizer(Llama2cTokenizerFile.read(tokenizerFile.get()));
-        Optional<Vocabulary> own = Optional.empty();
-        if (ModelLoader.isGguf(modelFile)) own = GgufVocabulary.read(GgufReader.header(modelFile), modelFile);
-        return new Tokenizer(own.orElseGet(() -> readBeside(modelFile)));
+        Optional<Vocabulary> own = tokenizerFile.isEmpty() && ModelLoader.isGguf(modelFile)
+                ? GgufVocabulary.read(GgufReader.header(modelFile), modelFile) : Optional.empty();
+        return new Tokenizer(vocabulary(modelFile, tokenizerFile, own));
+    }
+
+    /** The tokenizer file named, else the model's own vocabulary, else the llama2.c tokenizer file beside the model. */
+    private static Vocabulary vocabulary(Path modelFile, Optional<Path> tokenizerFile, Optional<Vocabulary> own) throws IOException {
+        if (tokenizerFile.isPresent()) return Llama2cTokenizerFile.read(tokenizerFile.get());
+        return own.orElseGet(() -> readBeside(modelFile));
     }
 
     private static Vocabulary readBeside(Path modelFile) {
