@@ -21,6 +21,11 @@ Feature: Generation from a real model
     When I generate 40 tokens greedily from "Once upon a time"
     Then the text starts with "Once upon a time, there was a little girl named Lily. She loved to play outside in the park."
 
+  Scenario: The GGUF llama.cpp's own converter wrote generates llama.cpp's text
+    Given the stories260K model as llama.cpp converted it
+    When I generate 64 tokens greedily from "Once upon a time"
+    Then the text starts with "Once upon a time, there was a little girl named Lily. She loved to play outside in the park. One day, she saw a big, red ball. She wanted to play with it, but it was too high."
+
   Scenario: Greedy generation is deterministic
     Given the stories260K model
     When I generate 80 tokens greedily from "The little dog"

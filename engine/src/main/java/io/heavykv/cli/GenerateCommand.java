@@ -67,7 +67,11 @@ final class GenerateCommand implements Callable<Integer> {
         PrintStream out = System.out;
         try (Engine engine = modelOptions.load();
              Session session = engine.openSession(cacheOptions.config(), context, batch)) {
-            int[] promptTokens = engine.tokenizer().encode(text, true, false);
+            // As llama.cpp reads a typed prompt: BOS if the model wants one, chat markers as their tokens.
+            int[] promptTokens = engine.tokenizer().tokenize(text, true, true);
+            if (promptTokens.length == 0) {
+                throw new IllegalArgumentException("the prompt is empty and this model adds no BOS token: give it some text");
+            }
             StreamingDecoder decoder = engine.tokenizer().newStreamingDecoder();
             StringBuilder promptText = new StringBuilder();
             for (int token : promptTokens) promptText.append(decoder.next(token));

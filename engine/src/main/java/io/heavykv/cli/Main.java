@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "A Llama inference engine whose KV cache keeps the heavy hitters and compresses the rest.",
         subcommands = {
                 GenerateCommand.class,
+                TokenizeCommand.class,
                 InfoCommand.class,
                 ConvertCommand.class,
                 KvDumpCommand.class,

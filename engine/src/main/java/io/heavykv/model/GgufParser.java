@@ -71,6 +71,8 @@ final class GgufParser {
         }
         int alignment = alignment(metadata.get(ALIGNMENT_KEY));
         long dataOffset = (pos + alignment - 1) / alignment * alignment;
+        // A file without tensors (a vocabulary-only GGUF) may end before its data section's alignment padding.
+        if (tensors.isEmpty()) dataOffset = Math.min(dataOffset, in.byteSize());
         if (dataOffset > in.byteSize()) throw error("the data section would start at " + dataOffset + ", past the end of the file");
         long dataBytes = in.byteSize() - dataOffset;
         for (GgufTensorInfo t : tensors.values()) checkExtent(t, dataBytes, alignment);

@@ -4,6 +4,7 @@ import io.heavykv.tensor.TensorType;
 import io.heavykv.tensor.UnsupportedTensorTypeException;
 import io.heavykv.tensor.WeightMatrices;
 import io.heavykv.tensor.WeightMatrix;
+import io.heavykv.tokenizer.GgufVocabulary;
 import io.heavykv.tokenizer.Vocabulary;
 
 import java.io.IOException;
@@ -80,7 +81,7 @@ public final class GgufReader implements ModelReader {
         LlamaWeights weights = new LlamaWeights(tokenEmbedding, layers, tensors.vector(LlamaTensor.OUTPUT_NORM, 0), classifier);
         tensors.requireAllUsed();
         String name = meta.string(LlamaGguf.NAME, file.path().getFileName().toString());
-        return new Model(config, weights, vocabulary(meta, config, file.path()), "GGUF v" + gguf.version() + " " + name, file);
+        return new Model(config, weights, vocabulary(gguf, config, file.path()), "GGUF v" + gguf.version() + " " + name, file);
     }
 
     /** The hyper-parameters under {@code arch}'s keys; errors name the file and the key or the rule broken. */
@@ -151,38 +152,14 @@ public final class GgufReader implements ModelReader {
         return file.size() <= freeHeap / 2;
     }
 
-    private static Optional<Vocabulary> vocabulary(Metadata meta, LlamaConfig config, Path path) {
-        Object tokens = meta.raw(LlamaGguf.TOKENS);
-        String model = meta.string(LlamaGguf.TOKENIZER_MODEL, null);
-        if (tokens == null && model == null) return Optional.empty();
-        if (!"llama".equals(model)) {
-            throw new InvalidModelException(path + ": " + LlamaGguf.TOKENIZER_MODEL + " is "
-                    + (model == null ? "missing" : "'" + model + "'")
-                    + "; only the 'llama' (sentencepiece) tokenizer is supported");
-        }
-        if (!(tokens instanceof List<?> list) || !list.stream().allMatch(String.class::isInstance)) {
-            throw new InvalidModelException(path + ": " + LlamaGguf.TOKENS + " must be an array of strings");
-        }
-        @SuppressWarnings("unchecked")
-        List<String> pieces = (List<String>) list;
-        if (pieces.size() != config.vocabSize()) {
-            throw new InvalidModelException(path + ": " + pieces.size() + " tokens but the embedding has " + config.vocabSize() + " rows");
-        }
-        Object scoreValue = meta.raw(LlamaGguf.SCORES);
-        float[] scores;
-        if (scoreValue == null) {
-            scores = new float[pieces.size()];
-        } else if (scoreValue instanceof float[] s && s.length == pieces.size()) {
-            scores = s;
-        } else {
-            throw new InvalidModelException(path + ": " + LlamaGguf.SCORES + " must be a float32 array of " + pieces.size() + " scores");
-        }
-        int bos = meta.integer(LlamaGguf.BOS_ID, 1);
-        int eos = meta.integer(LlamaGguf.EOS_ID, 2);
-        for (int id : new int[] {bos, eos}) {
-            if (id < 0 || id >= pieces.size()) throw new InvalidModelException(path + ": bos/eos token id " + id + " is outside the vocabulary of " + pieces.size());
-        }
-        return Optional.of(new Vocabulary(pieces, scores, bos, eos));
+    private static Optional<Vocabulary> vocabulary(GgufFile gguf, LlamaConfig config, Path path) {
+        Optional<Vocabulary> vocabulary = GgufVocabulary.read(gguf, path);
+        vocabulary.ifPresent(v -> {
+            if (v.size() != config.vocabSize()) {
+                throw new InvalidModelException(path + ": " + v.size() + " tokens but the embedding has " + config.vocabSize() + " rows");
+            }
+        });
+        return vocabulary;
     }
 
     private static InvalidModelException missing(MappedModelFile file, String tensor) {

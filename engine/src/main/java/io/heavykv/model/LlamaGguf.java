@@ -1,6 +1,7 @@
 package io.heavykv.model;
 
 import io.heavykv.tensor.TensorType;
+import io.heavykv.tokenizer.GgufVocabulary;
 import io.heavykv.tokenizer.Vocabulary;
 
 import java.io.IOException;
@@ -30,19 +31,6 @@ final class LlamaGguf {
     static final String ROPE_SCALE_LINEAR = "rope.scale_linear";
     static final String RMS_EPS = "attention.layer_norm_rms_epsilon";
     static final String SLIDING_WINDOW = "attention.sliding_window";
-    static final String TOKENIZER_MODEL = "tokenizer.ggml.model";
-    static final String TOKENS = "tokenizer.ggml.tokens";
-    static final String SCORES = "tokenizer.ggml.scores";
-    static final String TOKEN_TYPE = "tokenizer.ggml.token_type";
-    static final String BOS_ID = "tokenizer.ggml.bos_token_id";
-    static final String EOS_ID = "tokenizer.ggml.eos_token_id";
-    static final String UNKNOWN_ID = "tokenizer.ggml.unknown_token_id";
-
-    // llama.cpp's token types.
-    private static final int NORMAL = 1;
-    private static final int UNKNOWN = 2;
-    private static final int CONTROL = 3;
-    private static final int BYTE = 6;
 
     /** Supplies the weights of a model being written, by role (the RoPE frequency factors are the config's). */
     interface Source {
@@ -82,7 +70,7 @@ final class LlamaGguf {
             w.putString(arch.key(ROPE_SCALING_TYPE), "linear").putFloat32(arch.key(ROPE_SCALING_FACTOR), c.rope().linearFactor());
         }
         if (c.slidingWindow() > 0) w.putUInt32(arch.key(SLIDING_WINDOW), c.slidingWindow());
-        writeVocabulary(w, vocab);
+        GgufVocabulary.write(w, vocab);
         for (LlamaTensor role : LlamaTensor.values()) {
             if (!role.presentIn(c) || role == LlamaTensor.OUTPUT && tiedClassifier) continue;
             for (int l = 0; l < (role.perLayer() ? c.layers() : 1); l++) {
@@ -97,31 +85,6 @@ final class LlamaGguf {
             }
         }
         return w;
-    }
-
-    private static void writeVocabulary(GgufWriter w, Vocabulary vocab) {
-        int[] types = new int[vocab.size()];
-        int unknown = -1;
-        for (int i = 0; i < types.length; i++) {
-            String piece = vocab.pieces().get(i);
-            if (i == vocab.bosId() || i == vocab.eosId()) {
-                types[i] = CONTROL;
-            } else if (piece.equals("<unk>")) {
-                types[i] = UNKNOWN;
-                unknown = i;
-            } else if (piece.matches("<0x[0-9A-Fa-f]{2}>")) {
-                types[i] = BYTE;
-            } else {
-                types[i] = NORMAL;
-            }
-        }
-        w.putString(TOKENIZER_MODEL, "llama")
-                .putStrings(TOKENS, vocab.pieces())
-                .putFloat32s(SCORES, vocab.scores())
-                .putInt32s(TOKEN_TYPE, types)
-                .putUInt32(BOS_ID, vocab.bosId())
-                .putUInt32(EOS_ID, vocab.eosId());
-        if (unknown >= 0) w.putUInt32(UNKNOWN_ID, unknown);
     }
 
     /** llama.cpp's general.file_type for a model whose matrices are mostly {@code type}. */

@@ -16,6 +16,19 @@ public final class ModelLoader {
     }
 
     public static Model load(Path path) throws IOException {
+        byte[] head = head(path);
+        for (ModelReader reader : READERS) {
+            if (reader.accepts(head)) return reader.read(path);
+        }
+        throw new InvalidModelException(path + ": unknown model format (neither GGUF nor a llama2.c checkpoint)");
+    }
+
+    /** Whether {@code path} is a GGUF file (a model or only a vocabulary), by its magic. */
+    public static boolean isGguf(Path path) throws IOException {
+        return new GgufReader().accepts(head(path));
+    }
+
+    private static byte[] head(Path path) throws IOException {
         if (!Files.exists(path)) throw new InvalidModelException("model file not found: " + path);
         if (!Files.isRegularFile(path)) throw new InvalidModelException("not a regular file: " + path);
         byte[] head;
@@ -23,9 +36,6 @@ public final class ModelLoader {
             head = in.readNBytes(HEAD_BYTES);
         }
         if (head.length == 0) throw new InvalidModelException("model file is empty: " + path);
-        for (ModelReader reader : READERS) {
-            if (reader.accepts(head)) return reader.read(path);
-        }
-        throw new InvalidModelException(path + ": unknown model format (neither GGUF nor a llama2.c checkpoint)");
+        return head;
     }
 }

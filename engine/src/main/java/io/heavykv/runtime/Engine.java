@@ -1,9 +1,11 @@
 package io.heavykv.runtime;
 
 import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.model.GgufReader;
 import io.heavykv.model.LlamaConfig;
 import io.heavykv.model.Model;
 import io.heavykv.model.ModelLoader;
+import io.heavykv.tokenizer.GgufVocabulary;
 import io.heavykv.tokenizer.Llama2cTokenizerFile;
 import io.heavykv.tokenizer.Tokenizer;
 import io.heavykv.tokenizer.Vocabulary;
@@ -40,16 +42,29 @@ public final class Engine implements AutoCloseable {
     public static Engine load(Path modelFile, Optional<Path> tokenizerFile) throws IOException {
         Model model = ModelLoader.load(modelFile);
         try {
-            Vocabulary vocabulary = tokenizerFile.isPresent()
-                    ? Llama2cTokenizerFile.read(tokenizerFile.get())
-                    : model.vocabulary().orElseGet(() -> readBeside(modelFile));
-            Tokenizer tokenizer = new Tokenizer(vocabulary);
+            Tokenizer tokenizer = new Tokenizer(vocabulary(modelFile, tokenizerFile, model.vocabulary()));
             tokenizer.requireVocabularySize(model.config().vocabSize());
             return new Engine(model, tokenizer);
         } catch (IOException | RuntimeException e) {
             model.close();
             throw e;
         }
+    }
+
+    /**
+     * Only the tokenizer {@link #load} would pair with {@code modelFile}, without loading weights: the vocabulary of
+     * a GGUF header (vocabulary-only files included), else the llama2.c tokenizer file named or beside it.
+     */
+    public static Tokenizer loadTokenizer(Path modelFile, Optional<Path> tokenizerFile) throws IOException {
+        Optional<Vocabulary> own = tokenizerFile.isEmpty() && ModelLoader.isGguf(modelFile)
+                ? GgufVocabulary.read(GgufReader.header(modelFile), modelFile) : Optional.empty();
+        return new Tokenizer(vocabulary(modelFile, tokenizerFile, own));
+    }
+
+    /** The tokenizer file named, else the model's own vocabulary, else the llama2.c tokenizer file beside the model. */
+    private static Vocabulary vocabulary(Path modelFile, Optional<Path> tokenizerFile, Optional<Vocabulary> own) throws IOException {
+        if (tokenizerFile.isPresent()) return Llama2cTokenizerFile.read(tokenizerFile.get());
+        return own.orElseGet(() -> readBeside(modelFile));
     }
 
     private static Vocabulary readBeside(Path modelFile) {
@@ -94,9 +109,12 @@ public final class Engine implements AutoCloseable {
         return new Session(transformer, cacheConfig.open(config), context, prefillChunk);
     }
 
-    /** Tokens that end a generated sequence: EOS, and BOS, which llama2.c models emit between stories. */
+    /**
+     * Tokens that end a generated sequence: every end-of-generation token of the vocabulary (EOS, end of turn, chat
+     * end markers), and BOS, which llama2.c models emit between stories.
+     */
     public boolean endsSequence(int token) {
-        return token == tokenizer.eosId() || token == tokenizer.bosId();
+        return tokenizer.endsGeneration(token) || token == tokenizer.bosId();
     }
 
     @Override

@@ -211,7 +211,8 @@ class BadModelFileTest {
         System.arraycopy("gpt2x".getBytes(StandardCharsets.US_ASCII), 0, b, at + 12, 5);
         Path p = write("gpt2.gguf", b);
         assertThatThrownBy(() -> ModelLoader.load(p)).isInstanceOf(InvalidModelException.class)
-                .hasMessageContaining("'gpt2x'").hasMessageContaining("only the 'llama'");
+                .hasMessageContaining("'gpt2x'").hasMessageContaining("tokenizer.ggml.model")
+                .hasMessageContaining("supported: 'llama' (sentencepiece), 'gpt2' (byte-level BPE)");
     }
 
     @Test

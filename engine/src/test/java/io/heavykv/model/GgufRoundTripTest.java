@@ -3,6 +3,7 @@ package io.heavykv.model;
 import io.heavykv.tensor.TensorType;
 import io.heavykv.tensor.WeightMatrix;
 import io.heavykv.tokenizer.Llama2cTokenizerFile;
+import io.heavykv.tokenizer.Tokenizer;
 import io.heavykv.testing.SharedModels;
 import io.heavykv.testing.TinyModels;
 import io.heavykv.tokenizer.Vocabulary;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -36,12 +38,38 @@ class GgufRoundTripTest {
                 WeightAssertions.assertBitIdentical(source.weights(), back.weights());
                 assertThat(back.weights().classifier()).isSameAs(back.weights().tokenEmbedding());
                 Vocabulary v = back.vocabulary().orElseThrow();
-                assertThat(v.pieces()).isEqualTo(vocab.pieces());
+                assertThat(v.pieces()).isEqualTo(vocab.toGgufSpelling().pieces());
                 assertThat(v.scores()).containsExactly(vocab.scores());
                 assertThat(v.bosId()).isEqualTo(1);
                 assertThat(v.eosId()).isEqualTo(2);
+                // The GGUF spelling (U+2581 for spaces) must not change a single id or character.
+                Tokenizer original = new Tokenizer(vocab);
+                Tokenizer converted = new Tokenizer(v);
+                for (String text : List.of("Once upon a time, Lily saw a  big dog.\n\"Hi!\" she said. 日本 🚀", " x  ")) {
+                    int[] ids = original.encode(text, true, false);
+                    assertThat(converted.encode(text, true, false)).as(text).containsExactly(ids);
+                    assertThat(converted.decode(ids)).isEqualTo(text);
+                }
             }
         }
+    }
+
+    /** llama.cpp's own converter made stories260K-llamacpp.gguf from the same tok512.bin: the vocabularies must agree. */
+    @Test
+    void vocabularyIsWhatLlamaCppsConverterWrites() throws Exception {
+        Path llamaCpp = SharedModels.assumeShared("models/stories260K/stories260K-llamacpp.gguf");
+        Path out = tmp.resolve("s.gguf");
+        try (Model source = ModelLoader.load(SharedModels.stories260K("stories260K.bin"))) {
+            ModelConverter.convert(source, tok512(), TensorType.F32, out);
+        }
+        Map<String, Object> ours = GgufReader.header(out).metadata();
+        Map<String, Object> theirs = GgufReader.header(llamaCpp).metadata();
+        for (String key : List.of("tokenizer.ggml.model", "tokenizer.ggml.tokens", "tokenizer.ggml.bos_token_id",
+                "tokenizer.ggml.eos_token_id", "tokenizer.ggml.unknown_token_id")) {
+            assertThat(ours.get(key)).as(key).isEqualTo(theirs.get(key));
+        }
+        assertThat((long[]) ours.get("tokenizer.ggml.token_type")).containsExactly((long[]) theirs.get("tokenizer.ggml.token_type"));
+        assertThat((float[]) ours.get("tokenizer.ggml.scores")).containsExactly((float[]) theirs.get("tokenizer.ggml.scores"));
     }
 
     @Test

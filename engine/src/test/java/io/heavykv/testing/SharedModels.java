@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Assumptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Finds the model files tests read. The default model (stories260K.bin and tok512.bin) lives inside the
@@ -32,23 +33,30 @@ public final class SharedModels {
 
     /** The shared folder's stories260K directory; the calling test is skipped where there is none. */
     public static Path stories260K() {
-        return sharedDirectory("models/stories260K");
-    }
-
-    /** A folder inside the shared folder ({@code models/...}, {@code reference/...}), or the test is skipped. */
-    public static Path sharedDirectory(String relative) {
-        Path shared = locate(SHARED_PROPERTY, Path.of("shared"));
-        Path dir = shared == null ? null : shared.resolve(relative);
-        Assumptions.assumeTrue(dir != null && Files.isDirectory(dir),
-                () -> "the shared folder's " + relative + " is not beside this checkout (" + SHARED_PROPERTY + "="
-                        + System.getProperty(SHARED_PROPERTY) + ")");
-        return dir;
+        return assumeShared("models/stories260K");
     }
 
     /** {@code file} of stories260K: the repository's copy when it has one, else the shared folder's. */
     public static Path stories260K(String file) {
         Path embedded = defaultModel().resolve(file);
         return Files.isRegularFile(embedded) ? embedded : stories260K().resolve(file);
+    }
+
+    /** {@code relative} inside the shared folder ({@code models/...}, {@code reference/...}), if it exists. */
+    public static Optional<Path> shared(String relative) {
+        Path shared = locate(SHARED_PROPERTY, Path.of("shared"));
+        return Optional.ofNullable(shared).map(s -> s.resolve(relative)).filter(Files::exists);
+    }
+
+    /**
+     * {@link #shared}, skipping the calling test rather than failing it when the shared folder or the file is
+     * missing, as in a fresh clone with nothing beside it.
+     */
+    public static Path assumeShared(String relative) {
+        Optional<Path> path = shared(relative);
+        Assumptions.assumeTrue(path.isPresent(), () -> "the shared folder's " + relative + " is not beside this checkout ("
+                + SHARED_PROPERTY + "=" + System.getProperty(SHARED_PROPERTY) + ")");
+        return path.get();
     }
 
     /** The folder a property names, else the first {@code name} found walking up from the working directory. */

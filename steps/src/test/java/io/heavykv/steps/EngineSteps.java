@@ -39,6 +39,12 @@ public final class EngineSteps {
         context.useEngine(Engine.load(gguf, Optional.empty()));
     }
 
+    @Given("the stories260K model as llama.cpp converted it")
+    public void theStories260KModelAsLlamaCppConvertedIt() throws Exception {
+        context.useModel("stories260K");
+        context.useEngine(Engine.load(context.modelFile("stories260K-llamacpp.gguf"), Optional.empty()));
+    }
+
     private Path stories260K() {
         context.useModel("stories260K");
         return context.modelFile("stories260K.bin");
