@@ -11,7 +11,8 @@ import java.util.Optional;
 final class ModelOptions {
 
     @Option(names = {"-m", "--model"}, paramLabel = "FILE",
-            description = "Model file: GGUF (F32/F16/Q8_0/Q4_0 Llama) or a llama2.c checkpoint. Default: the shared stories260K model.")
+            description = "Model file: GGUF (F32/F16/Q8_0/Q4_0 Llama) or a llama2.c checkpoint, or smollm2 for SmolLM2-135M-Instruct "
+                    + "once ci/models.sh fetched it. Default: the shared stories260K model.")
     Path model;
 
     @Option(names = "--tokenizer", paramLabel = "FILE",
@@ -19,7 +20,7 @@ final class ModelOptions {
     Path tokenizer;
 
     Path modelPath() {
-        return model != null ? model : DefaultModel.stories260K();
+        return model != null ? DefaultModel.resolve(model, DefaultModel.smolLm2File()) : DefaultModel.stories260K();
     }
 
     Engine load() throws IOException {
