@@ -18,6 +18,7 @@ public final class ScenarioContext {
 
     private Path modelDirectory;
     private Engine engine;
+    private Path engineFile;
     private KvCacheConfig cacheConfig = KvCacheConfig.defaults();
     private int contextLength;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -62,8 +63,16 @@ public final class ScenarioContext {
         return engine;
     }
 
-    public void useEngine(Engine loaded) {
+    /** Runs {@code loaded}, read from {@code file}, in this scenario. */
+    public void useEngine(Engine loaded, Path file) {
         engine = closeWithScenario(loaded);
+        engineFile = file;
+    }
+
+    /** The file the engine was loaded from (another engine, such as llama.cpp, may load it too). */
+    public Path engineFile() {
+        engine();
+        return engineFile;
     }
 
     public KvCacheConfig cacheConfig() { return cacheConfig; }

@@ -7,7 +7,7 @@ package io.heavykv.bench.quality;
 public record TokenScore(int position, int token, double logProb, int top, double topLogProb) {
 
     /** The score at {@code position} from the next-token distribution {@code logProbs}; the lowest id wins ties, as in greedy sampling. */
-    static TokenScore of(int position, int token, double[] logProbs) {
+    public static TokenScore of(int position, int token, double[] logProbs) {
         int top = 0;
         for (int i = 1; i < logProbs.length; i++) {
             if (logProbs[i] > logProbs[top]) top = i;
