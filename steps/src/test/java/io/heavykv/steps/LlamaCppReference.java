@@ -27,6 +27,8 @@ final class LlamaCppReference {
     // One thread: its results do not depend on how a loaded machine schedules llama.cpp's spinning workers.
     private static final int THREADS = 1;
     private static Path modules;
+    // A failed install is not retried by every scenario: each would wait for the registry again.
+    private static EnvironmentUnavailableException installFailure;
 
     private final Path repository;
     private final Path model;
@@ -40,7 +42,15 @@ final class LlamaCppReference {
     static LlamaCppReference on(Path model) {
         Path repository = repository();
         synchronized (LlamaCppReference.class) {
-            if (modules == null) modules = install(repository);
+            if (installFailure != null) throw installFailure;
+            if (modules == null) {
+                try {
+                    modules = install(repository);
+                } catch (EnvironmentUnavailableException e) {
+                    installFailure = e;
+                    throw e;
+                }
+            }
         }
         return new LlamaCppReference(repository, model);
     }

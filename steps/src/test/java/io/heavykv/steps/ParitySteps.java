@@ -47,27 +47,27 @@ public final class ParitySteps {
     }
 
     @Given("the stories260K GGUF that llama.cpp's own converter made, read with the tokenizer {word}")
-    public void theStories260KGgufMadeByLlamaCpp(String tokenizer) throws Exception {
+    public void theStories260KGgufMadeByLlamaCpp(String tokenizer) {
         context.useModel("stories260K");
         Path gguf = context.modelFile("stories260K-llamacpp.gguf");
         // The file's "▁"-spaced vocabulary needs heavykv's GGUF tokenizer work; the llama2.c file holds the same 512 pieces.
-        context.useEngine(Engine.load(gguf, Optional.of(context.modelFile(tokenizer))), gguf);
+        context.useEngine(load(gguf, Optional.of(context.modelFile(tokenizer))), gguf);
     }
 
     @Given("the stories260K GGUF that llama.cpp's own converter made, with its own vocabulary")
-    public void theStories260KGgufWithItsOwnVocabulary() throws Exception {
+    public void theStories260KGgufWithItsOwnVocabulary() {
         context.useModel("stories260K");
         Path gguf = context.modelFile("stories260K-llamacpp.gguf");
-        context.useEngine(Engine.load(gguf, Optional.empty()), gguf);
+        context.useEngine(load(gguf, Optional.empty()), gguf);
     }
 
     @Given("the SmolLM2-135M-Instruct Q4_1 model")
-    public void theSmolLm2Model() throws Exception {
+    public void theSmolLm2Model() {
         Path file = DefaultModel.smolLm2File();
         if (!Files.isRegularFile(file)) {
             throw new EnvironmentUnavailableException("SmolLM2 is not in the model cache (" + file + "): ci/models.sh fetches it");
         }
-        context.useEngine(Engine.load(file, Optional.empty()), file);
+        context.useEngine(load(file, Optional.empty()), file);
     }
 
     /** For GGUF files whose vocabulary only heavykv reads as intended (its own converter's, today). */
@@ -76,10 +76,23 @@ public final class ParitySteps {
         heavykvTokenizes = true;
     }
 
+    /** llama.cpp loads these files: heavykv refusing one is a verdict on heavykv, not a broken test. */
+    private static Engine load(Path gguf, Optional<Path> tokenizer) {
+        try {
+            return Engine.load(gguf, tokenizer);
+        } catch (IOException | RuntimeException e) {
+            throw new AssertionError("heavykv cannot load " + gguf.getFileName() + ", which llama.cpp loads: " + e.getMessage(), e);
+        }
+    }
+
     @When("both engines tokenize {string}")
     public void bothEnginesTokenize(String text) {
-        heavykvPrompt = context.engine().tokenizer().encode(text, true, false);
         referencePrompt = reference().tokens(text, true);
+        try {
+            heavykvPrompt = context.engine().tokenizer().encode(text, true, false);
+        } catch (RuntimeException e) {
+            throw new AssertionError("heavykv cannot tokenize with the vocabulary of " + context.engineFile().getFileName() + ": " + e.getMessage(), e);
+        }
         Figures.table("prompt tokens", List.of("engine", "tokens"), List.of(
                 List.of("heavykv", Arrays.toString(heavykvPrompt)), List.of("llama.cpp", Arrays.toString(referencePrompt))));
     }
