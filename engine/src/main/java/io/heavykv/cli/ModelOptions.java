@@ -11,7 +11,9 @@ import java.util.Optional;
 final class ModelOptions {
 
     @Option(names = {"-m", "--model"}, paramLabel = "FILE",
-            description = "Model file: GGUF (F32/F16/Q8_0/Q4_0 Llama) or a llama2.c checkpoint. Default: stories260K, carried in the repository (models/stories260K).")
+            description = "Model file: GGUF or a llama2.c checkpoint (the README lists the supported architectures and tensor "
+                    + "types), or smollm2 for SmolLM2-135M-Instruct once ci/models.sh fetched it. Default: stories260K, "
+                    + "carried in the repository (models/stories260K).")
     Path model;
 
     @Option(names = "--tokenizer", paramLabel = "FILE",
@@ -19,7 +21,7 @@ final class ModelOptions {
     Path tokenizer;
 
     Path modelPath() {
-        return model != null ? model : DefaultModel.stories260K();
+        return model != null ? DefaultModel.resolve(model, DefaultModel.smolLm2File()) : DefaultModel.stories260K();
     }
 
     Engine load() throws IOException {

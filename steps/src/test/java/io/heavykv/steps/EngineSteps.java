@@ -25,7 +25,8 @@ public final class EngineSteps {
 
     @Given("the stories260K model")
     public void theStories260KModel() throws Exception {
-        context.useEngine(Engine.load(stories260K(), Optional.empty()));
+        Path file = stories260K();
+        context.useEngine(Engine.load(file, Optional.empty()), file);
     }
 
     @Given("the stories260K model converted to GGUF {word}")
@@ -36,13 +37,13 @@ public final class EngineSteps {
             gguf = dir.resolve("stories260K-" + type + ".gguf");
             ModelConverter.convert(source.model(), source.tokenizer().vocabulary(), TensorType.valueOf(type), gguf);
         }
-        context.useEngine(Engine.load(gguf, Optional.empty()));
+        context.useEngine(Engine.load(gguf, Optional.empty()), gguf);
     }
 
     @Given("the stories260K model as llama.cpp converted it")
     public void theStories260KModelAsLlamaCppConvertedIt() throws Exception {
-        context.useModel("stories260K");
-        context.useEngine(Engine.load(context.modelFile("stories260K-llamacpp.gguf"), Optional.empty()));
+        Path gguf = context.sharedFile("models/stories260K/stories260K-llamacpp.gguf");
+        context.useEngine(Engine.load(gguf, Optional.empty()), gguf);
     }
 
     private Path stories260K() {

@@ -2,6 +2,7 @@ package io.heavykv.steps;
 
 import io.heavykv.eviction.KvCacheConfig;
 import io.heavykv.runtime.Engine;
+import io.heavykv.testing.SharedModels;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ public final class ScenarioContext {
 
     private Path modelDirectory;
     private Engine engine;
+    private Path engineFile;
     private KvCacheConfig cacheConfig = KvCacheConfig.defaults();
     private int contextLength;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
@@ -54,6 +56,14 @@ public final class ScenarioContext {
         return file;
     }
 
+    /**
+     * A file of the shared folder beside the checkout (llama.cpp's own conversions, tokenizer suites). Where the
+     * checkout stands alone, as a fresh clone does, the scenario is skipped rather than failed.
+     */
+    public Path sharedFile(String relative) {
+        return SharedModels.assumeShared(relative);
+    }
+
     /** The engine the scenario runs; closed with the scenario. */
     public Engine engine() {
         if (engine == null) {
@@ -62,8 +72,16 @@ public final class ScenarioContext {
         return engine;
     }
 
-    public void useEngine(Engine loaded) {
+    /** Runs {@code loaded}, read from {@code file}, in this scenario. */
+    public void useEngine(Engine loaded, Path file) {
         engine = closeWithScenario(loaded);
+        engineFile = file;
+    }
+
+    /** The file the engine was loaded from (another engine, such as llama.cpp, may load it too). */
+    public Path engineFile() {
+        engine();
+        return engineFile;
     }
 
     public KvCacheConfig cacheConfig() { return cacheConfig; }

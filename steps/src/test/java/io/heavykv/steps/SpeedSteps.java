@@ -54,7 +54,7 @@ public final class SpeedSteps {
     public void aGeneratedTinyLlamaModel(int layers) throws Exception {
         modelFile = SyntheticModels.ensure(SyntheticModels.defaultDirectory(), SyntheticModels.Shape.TINYLLAMA, layers,
                 TensorType.Q8_0, 42, message -> System.err.println("heavykv: " + message));
-        context.useEngine(Engine.load(modelFile, Optional.empty()));
+        context.useEngine(Engine.load(modelFile, Optional.empty()), modelFile);
     }
 
     @When("I decode {int} tokens after a random {int}-token prompt with the full cache and with the {word} preset's {word}, interleaved, {int} times")

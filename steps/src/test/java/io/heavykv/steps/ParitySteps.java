@@ -1,0 +1,255 @@
+package io.heavykv.steps;
+
+import io.cucumber.java.en.Given;
+import io.cucumber.java.en.Then;
+import io.cucumber.java.en.When;
+import io.heavykv.bench.quality.TokenScore;
+import io.heavykv.bench.quality.TokenScorer;
+import io.heavykv.cli.DefaultModel;
+import io.heavykv.runtime.Engine;
+import io.heavykv.runtime.Generator;
+import io.heavykv.runtime.Session;
+import io.heavykv.sampling.GreedySampler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * heavykv against llama.cpp on the same GGUF file. Where tokenization is not what a step tests, both
+ * engines are fed the same token ids, from the tokenizer the scenario names (llama.cpp's unless it says
+ * otherwise), so a tokenizer difference cannot hide or fake a difference in the arithmetic.
+ */
+public final class ParitySteps {
+    private static final int PREFILL_CHUNK = 64;
+    private final ScenarioContext context;
+    private LlamaCppReference reference;
+    private int[] heavykvPrompt;
+    private int[] referencePrompt;
+    private int[] heavykvContinuation;
+    private int[] referenceContinuation;
+    private Comparison comparison;
+    private boolean heavykvTokenizes;
+
+    public ParitySteps(ScenarioContext context) {
+        this.context = context;
+    }
+
+    @Given("the stories260K GGUF that llama.cpp's own converter made, read with the tokenizer {word}")
+    public void theStories260KGgufMadeByLlamaCpp(String tokenizer) {
+        context.useModel("stories260K");
+        Path gguf = context.sharedFile("models/stories260K/stories260K-llamacpp.gguf");
+        // The file's "▁"-spaced vocabulary needs heavykv's GGUF tokenizer work; the llama2.c file holds the same 512 pieces.
+        context.useEngine(load(gguf, Optional.of(context.modelFile(tokenizer))), gguf);
+    }
+
+    @Given("the stories260K GGUF that llama.cpp's own converter made, with its own vocabulary")
+    public void theStories260KGgufWithItsOwnVocabulary() {
+        Path gguf = context.sharedFile("models/stories260K/stories260K-llamacpp.gguf");
+        context.useEngine(load(gguf, Optional.empty()), gguf);
+    }
+
+    @Given("the SmolLM2-135M-Instruct Q4_1 model")
+    public void theSmolLm2Model() {
+        Path file = DefaultModel.smolLm2File();
+        if (!Files.isRegularFile(file)) {
+            throw new EnvironmentUnavailableException("SmolLM2 is not in the model cache (" + file + "): ci/models.sh fetches it");
+        }
+        context.useEngine(load(file, Optional.empty()), file);
+    }
+
+    /** For GGUF files whose vocabulary only heavykv reads as intended (its own converter's, today). */
+    @Given("both engines are fed heavykv's tokenization")
+    public void bothEnginesAreFedHeavykvsTokenization() {
+        heavykvTokenizes = true;
+    }
+
+    /** llama.cpp loads these files: heavykv refusing one is a verdict on heavykv, not a broken test. */
+    private static Engine load(Path gguf, Optional<Path> tokenizer) {
+        try {
+            return Engine.load(gguf, tokenizer);
+        } catch (IOException | RuntimeException e) {
+            throw new AssertionError("heavykv cannot load " + gguf.getFileName() + ", which llama.cpp loads: " + e.getMessage(), e);
+        }
+    }
+
+    @When("both engines tokenize {string}")
+    public void bothEnginesTokenize(String text) {
+        referencePrompt = reference().tokens(text, true);
+        try {
+            heavykvPrompt = context.engine().tokenizer().encode(text, true, false);
+        } catch (RuntimeException e) {
+            throw new AssertionError("heavykv cannot tokenize with the vocabulary of " + context.engineFile().getFileName() + ": " + e.getMessage(), e);
+        }
+        Figures.table("prompt tokens", List.of("engine", "tokens"), List.of(
+                List.of("heavykv", Arrays.toString(heavykvPrompt)), List.of("llama.cpp", Arrays.toString(referencePrompt))));
+    }
+
+    @Then("the prompt tokens are identical")
+    public void thePromptTokensAreIdentical() {
+        assertThat(heavykvPrompt).as("heavykv's tokens (llama.cpp's are %s)", Arrays.toString(referencePrompt)).containsExactly(referencePrompt);
+    }
+
+    @When("both engines continue {string} greedily for {int} tokens")
+    public void bothEnginesContinueGreedily(String prompt, int tokens) {
+        int[] ids = tokens(prompt);
+        referenceContinuation = reference().greedy(ids, tokens);
+        try (Session session = session(ids.length + tokens)) {
+            // Never stopping at EOS: llama.cpp's side generates exactly as many tokens.
+            heavykvContinuation = new Generator(session, new GreedySampler(), token -> false)
+                    .generate(ids, tokens, (previous, token) -> { }).generated();
+        }
+        int diverges = firstDifference(heavykvContinuation, referenceContinuation);
+        Figures.keyValues("greedy continuation", figures(
+                "prompt tokens", Arrays.toString(ids),
+                "first differing generated token", diverges < 0 ? "none" : String.valueOf(diverges)));
+        Figures.table("greedy continuations", List.of("engine", "tokens"), List.of(
+                List.of("heavykv", Arrays.toString(heavykvContinuation)), List.of("llama.cpp", Arrays.toString(referenceContinuation))));
+    }
+
+    @Then("the continuations are identical")
+    public void theContinuationsAreIdentical() {
+        assertThat(heavykvContinuation).as("heavykv's greedy continuation (first difference at generated token %d)",
+                firstDifference(heavykvContinuation, referenceContinuation)).containsExactly(referenceContinuation);
+    }
+
+    @When("both engines score the first {int} tokens of the held-out text {word} token by token")
+    public void bothEnginesScore(int count, String text) {
+        int[] all = tokens(heldOut(text));
+        if (all.length < count) throw new IllegalStateException(text + " holds only " + all.length + " tokens for this model, fewer than " + count);
+        int[] tokens = Arrays.copyOf(all, count);
+        List<TokenScore> ref = reference().score(tokens);
+        List<TokenScore> ours = new ArrayList<>();
+        double[] ourLogProbOfRefTop = new double[ref.size()];
+        try (Session session = session(tokens.length)) {
+            TokenScorer.score(session, tokens, (position, next, logProbs) -> {
+                ours.add(TokenScore.of(position, next, logProbs));
+                ourLogProbOfRefTop[position] = logProbs[ref.get(position).top()];
+            });
+        }
+        comparison = Comparison.of(ours, ref, ourLogProbOfRefTop);
+        Figures.keyValues("parity with llama.cpp", comparison.figures(context.engineFile(), count));
+        Figures.table("per-position scores", List.of("position", "next token", "heavykv log p", "llama.cpp log p",
+                "heavykv top", "llama.cpp top", "|d log p(llama.cpp top)|"), comparison.rows());
+    }
+
+    @Then("the engines' top-1 tokens agree at {double}% of the positions or more")
+    public void topOneAgreement(double percent) {
+        assertThat(100 * comparison.topAgreement()).as("top-1 agreement with llama.cpp, in %").isGreaterThanOrEqualTo(percent);
+    }
+
+    @Then("the log-probability of llama.cpp's top token differs by at most {double} at every position")
+    public void logProbabilityOfTheTopTokenDiffersByAtMost(double bound) {
+        assertThat(comparison.maxTopDifference()).as("largest |difference| in the log-probability of llama.cpp's top token (at position %d)",
+                comparison.maxTopPosition()).isLessThanOrEqualTo(bound);
+    }
+
+    @Then("the perplexities differ by at most {double}%")
+    public void thePerplexitiesDifferByAtMost(double percent) {
+        assertThat(100 * Math.abs(comparison.perplexityRelative())).as("|heavykv perplexity / llama.cpp's - 1|, in %").isLessThanOrEqualTo(percent);
+    }
+
+    /** The ids both engines are fed for {@code text}, BOS first. */
+    private int[] tokens(String text) {
+        return heavykvTokenizes ? context.engine().tokenizer().encode(text, true, false) : reference().tokens(text, true);
+    }
+
+    private LlamaCppReference reference() {
+        if (reference == null) reference = LlamaCppReference.on(context.engineFile());
+        return reference;
+    }
+
+    private Session session(int tokens) {
+        return context.engine().openSession(context.cacheConfig(), tokens, PREFILL_CHUNK);
+    }
+
+    private static String heldOut(String name) {
+        try (InputStream in = ParitySteps.class.getResourceAsStream("/heavykv/eval/" + name)) {
+            if (in == null) throw new IllegalArgumentException("no bundled held-out text " + name);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Index of the first token where the two differ, -1 when they are identical. */
+    private static int firstDifference(int[] a, int[] b) {
+        return Arrays.mismatch(a, b);
+    }
+
+    private static Map<String, Object> figures(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        return map;
+    }
+
+    /** heavykv's and llama.cpp's scores of the same positions, and the figures that compare them. */
+    private record Comparison(List<TokenScore> ours, List<TokenScore> ref, double[] topDifference) {
+
+        static Comparison of(List<TokenScore> ours, List<TokenScore> ref, double[] ourLogProbOfRefTop) {
+            if (ours.size() != ref.size()) {
+                throw new IllegalStateException("heavykv scored " + ours.size() + " positions, llama.cpp " + ref.size());
+            }
+            double[] difference = new double[ref.size()];
+            for (int i = 0; i < difference.length; i++) difference[i] = Math.abs(ourLogProbOfRefTop[i] - ref.get(i).topLogProb());
+            return new Comparison(ours, ref, difference);
+        }
+
+        double topAgreement() {
+            int same = 0;
+            for (int i = 0; i < ref.size(); i++) if (ours.get(i).top() == ref.get(i).top()) same++;
+            return (double) same / ref.size();
+        }
+
+        int maxTopPosition() {
+            int worst = 0;
+            for (int i = 1; i < topDifference.length; i++) if (topDifference[i] > topDifference[worst]) worst = i;
+            return worst;
+        }
+
+        double maxTopDifference() { return topDifference[maxTopPosition()]; }
+
+        double perplexityRelative() {
+            return TokenScorer.perplexity(ours) / TokenScorer.perplexity(ref) - 1;
+        }
+
+        Map<String, Object> figures(Path model, int tokens) {
+            return ParitySteps.figures(
+                    "model", model.getFileName(),
+                    "tokens (BOS first)", tokens,
+                    "positions scored", ref.size(),
+                    "top-1 agreement %", round(100 * topAgreement()),
+                    "max |d log p(llama.cpp top)|", String.format("%.3g", maxTopDifference()),
+                    "at position", maxTopPosition(),
+                    "mean |d log p(llama.cpp top)|", String.format("%.3g", Arrays.stream(topDifference).average().orElse(0)),
+                    "heavykv perplexity", round(TokenScorer.perplexity(ours)),
+                    "llama.cpp perplexity", round(TokenScorer.perplexity(ref)),
+                    "perplexity difference %", String.format("%.4f", 100 * perplexityRelative()));
+        }
+
+        List<List<?>> rows() {
+            List<List<?>> rows = new ArrayList<>();
+            for (int i = 0; i < ref.size(); i++) {
+                TokenScore o = ours.get(i);
+                TokenScore r = ref.get(i);
+                rows.add(List.of(i, r.token(), o.logProb(), r.logProb(), o.top(), r.top(), topDifference[i]));
+            }
+            return rows;
+        }
+
+        private static double round(double value) {
+            return Math.round(value * 10000) / 10000.0;
+        }
+    }
+}
