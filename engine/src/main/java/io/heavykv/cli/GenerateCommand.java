@@ -1,5 +1,8 @@
 package io.heavykv.cli;
 
+import io.heavykv.chat.ChatFormat;
+import io.heavykv.chat.ChatMessage;
+import io.heavykv.chat.ChatTemplates;
 import io.heavykv.runtime.Engine;
 import io.heavykv.runtime.GenerationResult;
 import io.heavykv.runtime.Generator;
@@ -14,8 +17,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code heavykv generate}: llama.cpp-style text generation that prints the prompt, the text, then the run's figures. */
@@ -53,6 +59,17 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = {"-b", "--batch"}, paramLabel = "N", defaultValue = "64", description = "Prompt tokens per prefill step (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--chat", description = "Wrap the prompt as a user message in the model's chat template and open the assistant's turn.")
+    boolean chat;
+
+    @Option(names = "--system", paramLabel = "TEXT", description = "With --chat: a system message before the prompt.")
+    String system;
+
+    @Option(names = "--chat-template", paramLabel = "NAME",
+            description = "With --chat: the template to use instead of the model's own (chatml, llama3, llama2, llama2-sys, "
+                    + "llama2-sys-bos, llama2-sys-strip, mistral-v3, mistral-v7).")
+    String chatTemplate;
+
     @Option(names = "--json", description = "Print one JSON object (text and figures) instead of text.")
     boolean json;
 
@@ -62,6 +79,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         String text = promptFile != null ? Files.readString(promptFile, StandardCharsets.UTF_8) : prompt;
+        if (!chat && (system != null || chatTemplate != null)) {
+            throw new IllegalArgumentException("--system and --chat-template shape a chat prompt: add --chat");
+        }
+        if (chat) text = chatPrompt(text);
         long usedSeed = seed == -1 ? Math.max(1, System.nanoTime() & Long.MAX_VALUE) : seed;
         Sampler sampler = Sampler.of(temperature, topP, usedSeed);
         PrintStream out = System.out;
@@ -118,5 +139,14 @@ final class GenerateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The prompt as llama.cpp renders a one-question chat in the model's format: system, user, assistant's turn. */
+    private String chatPrompt(String question) throws java.io.IOException {
+        ChatFormat format = ChatTemplates.formatOf(modelOptions.modelPath(), Optional.ofNullable(chatTemplate));
+        List<ChatMessage> messages = new ArrayList<>();
+        if (system != null) messages.add(ChatMessage.system(system));
+        messages.add(ChatMessage.user(question));
+        return format.render(messages, true);
     }
 }
