@@ -6,7 +6,8 @@ import java.lang.foreign.MemorySegment;
  * Matrices read in place from little-endian storage in the file's (GGML) layout. Subclasses supply the
  * per-type kernels addressed by the byte offset of a row.
  */
-abstract sealed class MappedMatrix extends RowMatrix permits F32Matrix, F16Matrix, Q8Matrix, Q4Matrix {
+abstract sealed class MappedMatrix extends RowMatrix permits F32Matrix, F16Matrix, BF16Matrix, Q8Matrix, Q4Matrix,
+        Q41Matrix, Q50Matrix, Q51Matrix, Q4KMatrix, Q5KMatrix, Q6KMatrix {
     final MemorySegment segment;
     final long rowBytes;
 
