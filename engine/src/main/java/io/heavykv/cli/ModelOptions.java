@@ -11,7 +11,7 @@ import java.util.Optional;
 final class ModelOptions {
 
     @Option(names = {"-m", "--model"}, paramLabel = "FILE",
-            description = "Model file: GGUF (F32/F16/Q8_0/Q4_0 Llama) or a llama2.c checkpoint. Default: the shared stories260K model.")
+            description = "Model file: GGUF (Llama; F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q4_K, Q5_K or Q6_K tensors) or a llama2.c checkpoint. Default: the shared stories260K model.")
     Path model;
 
     @Option(names = "--tokenizer", paramLabel = "FILE",
