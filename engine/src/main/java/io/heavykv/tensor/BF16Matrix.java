@@ -12,10 +12,9 @@ import static io.heavykv.tensor.VectorKernels.bfloat16s;
 /** GGML BF16: the upper 16 bits of each fp32 value. */
 final class BF16Matrix extends MappedMatrix {
     BF16Matrix(MemorySegment segment, int rows, int cols) {
-        super(segment, rows, cols);
+        super(TensorType.BF16, segment, rows, cols);
     }
 
-    @Override public TensorType type() { return TensorType.BF16; }
 
     @Override
     float dotAt(long base, float[] x, int xOff) {

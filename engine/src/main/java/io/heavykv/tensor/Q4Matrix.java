@@ -19,10 +19,9 @@ final class Q4Matrix extends MappedMatrix {
     static final int BLOCK_BYTES = 18;
 
     Q4Matrix(MemorySegment segment, int rows, int cols) {
-        super(segment, rows, cols);
+        super(TensorType.Q4_0, segment, rows, cols);
     }
 
-    @Override public TensorType type() { return TensorType.Q4_0; }
 
     @Override
     float dotAt(long base, float[] x, int xOff) {

@@ -19,10 +19,9 @@ final class Q50Matrix extends MappedMatrix {
     static final int BLOCK_BYTES = 22;
 
     Q50Matrix(MemorySegment segment, int rows, int cols) {
-        super(segment, rows, cols);
+        super(TensorType.Q5_0, segment, rows, cols);
     }
 
-    @Override public TensorType type() { return TensorType.Q5_0; }
 
     @Override
     float dotAt(long base, float[] x, int xOff) {

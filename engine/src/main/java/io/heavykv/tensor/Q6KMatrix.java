@@ -23,39 +23,35 @@ final class Q6KMatrix extends MappedMatrix {
     private static final int QH = 128;
     private static final int SCALES = 192;
     private static final int D = 208;
+    private static final int GROUPS = 16;
 
     Q6KMatrix(MemorySegment segment, int rows, int cols) {
-        super(segment, rows, cols);
+        super(TensorType.Q6_K, segment, rows, cols);
     }
 
-    @Override public TensorType type() { return TensorType.Q6_K; }
+
+    // One kernel call site per loop keeps the compiled method small enough for C2 to inline every vector
+    // operation (see Q45KMatrix).
 
     @Override
     float dotAt(long base, float[] x, int xOff) {
         MemorySegment seg = segment;
         int blocks = cols / BLOCK;
-        // The two 16-element halves of every 32 feed separate accumulators, halving the FMA dependency chain.
-        FloatVector acc0 = FloatVector.zero(F);
-        FloatVector acc1 = FloatVector.zero(F);
+        // Two accumulators over alternate groups of 16 halve the FMA dependency chain.
+        FloatVector acc = FloatVector.zero(F);
+        FloatVector other = FloatVector.zero(F);
         for (int blk = 0; blk < blocks; blk++) {
             long o = base + (long) blk * BLOCK_BYTES;
             float d = half(seg, o + D);
-            for (int h = 0; h < 2; h++) {
-                long ql = o + 64L * h;
-                long qh = o + QH + 32L * h;
-                ByteVector h0 = ByteVector.fromMemorySegment(B16, seg, qh, LE);
-                ByteVector h1 = ByteVector.fromMemorySegment(B16, seg, qh + 16, LE);
-                for (int g = 0; g < 4; g++) {
-                    ByteVector l0 = ByteVector.fromMemorySegment(B16, seg, ql + 32 * (g & 1), LE);
-                    ByteVector l1 = ByteVector.fromMemorySegment(B16, seg, ql + 32 * (g & 1) + 16, LE);
-                    int s = 8 * h + 2 * g;
-                    int xi = xOff + blk * BLOCK + 128 * h + 32 * g;
-                    acc0 = VectorKernels.halfBlockDot(quants(l0, h0, g), x, xi).fma(FloatVector.broadcast(F, d * scale(seg, o, s)), acc0);
-                    acc1 = VectorKernels.halfBlockDot(quants(l1, h1, g), x, xi + 16).fma(FloatVector.broadcast(F, d * scale(seg, o, s + 1)), acc1);
-                }
+            for (int s = 0; s < GROUPS; s++) {
+                FloatVector scale = FloatVector.broadcast(F, d * seg.get(ValueLayout.JAVA_BYTE, o + SCALES + s));
+                acc = VectorKernels.halfBlockDot(quants(seg, o, s), x, xOff + blk * BLOCK + 16 * s).fma(scale, acc);
+                FloatVector swap = acc;
+                acc = other;
+                other = swap;
             }
         }
-        return VectorKernels.sum(acc0.add(acc1));
+        return VectorKernels.sum(acc.add(other));
     }
 
     @Override
@@ -65,31 +61,24 @@ final class Q6KMatrix extends MappedMatrix {
         for (int blk = 0; blk < blocks; blk++) {
             long o = base + (long) blk * BLOCK_BYTES;
             float d = half(seg, o + D);
-            for (int h = 0; h < 2; h++) {
-                long ql = o + 64L * h;
-                long qh = o + QH + 32L * h;
-                ByteVector h0 = ByteVector.fromMemorySegment(B16, seg, qh, LE);
-                ByteVector h1 = ByteVector.fromMemorySegment(B16, seg, qh + 16, LE);
-                for (int g = 0; g < 4; g++) {
-                    ByteVector l0 = ByteVector.fromMemorySegment(B16, seg, ql + 32 * (g & 1), LE);
-                    ByteVector l1 = ByteVector.fromMemorySegment(B16, seg, ql + 32 * (g & 1) + 16, LE);
-                    int s = 8 * h + 2 * g;
-                    int oi = outOff + blk * BLOCK + 128 * h + 32 * g;
-                    VectorKernels.halfBlockStore(quants(l0, h0, g), d * scale(seg, o, s), out, oi);
-                    VectorKernels.halfBlockStore(quants(l1, h1, g), d * scale(seg, o, s + 1), out, oi + 16);
-                }
+            for (int s = 0; s < GROUPS; s++) {
+                float scale = d * seg.get(ValueLayout.JAVA_BYTE, o + SCALES + s);
+                VectorKernels.halfBlockStore(quants(seg, o, s), scale, out, outOff + blk * BLOCK + 16 * s);
             }
         }
     }
 
-    /** Signed quants of group {@code g}: a nibble of {@code ql}, bits 2g and 2g + 1 of {@code qh} on top, minus 32. */
-    private static ByteVector quants(ByteVector ql, ByteVector qh, int g) {
-        ByteVector low = g < 2 ? VectorKernels.lowNibbles(ql) : VectorKernels.highNibbles(ql);
-        // Moves bits 2g, 2g + 1 to bits 4, 5.
-        return low.or(VectorKernels.bits(qh, 2 * g - 4, (byte) 0x30)).sub((byte) 32);
-    }
-
-    private static int scale(MemorySegment seg, long o, int s) {
-        return seg.get(ValueLayout.JAVA_BYTE, o + SCALES + s);
+    /**
+     * Signed quants of elements 16s .. 16s + 16 (scale s) of the super-block at {@code o}: half h = s / 8,
+     * group g = s % 8 / 2, l from 16 * (s % 2).
+     */
+    private static ByteVector quants(MemorySegment seg, long o, int s) {
+        int h = s >> 3;
+        int g = (s & 7) >> 1;
+        int part = s & 1;
+        ByteVector ql = ByteVector.fromMemorySegment(B16, seg, o + 64 * h + 32 * (g & 1) + 16 * part, LE);
+        ByteVector qh = ByteVector.fromMemorySegment(B16, seg, o + QH + 32 * h + 16 * part, LE);
+        ByteVector low = VectorKernels.bits(ql, 4 * (g >> 1), (byte) 0x0f);
+        return low.or(VectorKernels.times16(VectorKernels.bits(qh, 2 * g, (byte) 3))).sub((byte) 32);
     }
 }

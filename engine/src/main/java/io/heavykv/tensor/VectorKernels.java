@@ -143,14 +143,16 @@ public final class VectorKernels {
     }
 
     /**
-     * {@code (b >>> shift) & mask} per byte, or {@code (b << -shift) & mask} for a negative shift. x86 has no
-     * byte shift, so this shifts 16-bit lanes (native) and relies on {@code mask} dropping every bit that
-     * crossed over from the neighbouring byte.
+     * {@code (b >>> shift) & mask} per byte. x86 has no byte shift, so this shifts 16-bit lanes (native) and
+     * relies on {@code mask} dropping every bit that crossed over from the neighbouring byte.
      */
     static ByteVector bits(ByteVector b, int shift, byte mask) {
-        ShortVector s = b.reinterpretAsShorts();
-        s = shift >= 0 ? s.lanewise(VectorOperators.LSHR, shift) : s.lanewise(VectorOperators.LSHL, -shift);
-        return s.reinterpretAsBytes().and(mask);
+        return b.reinterpretAsShorts().lanewise(VectorOperators.LSHR, shift).reinterpretAsBytes().and(mask);
+    }
+
+    /** {@code v << 4} per byte for lanes below 16, where no bit crosses into the next byte. */
+    static ByteVector times16(ByteVector v) {
+        return v.reinterpretAsShorts().lanewise(VectorOperators.LSHL, 4).reinterpretAsBytes();
     }
 
     /**

@@ -27,8 +27,7 @@ public final class WeightMatrices {
             case Q4_1 -> new Q41Matrix(segment, rows, cols);
             case Q5_0 -> new Q50Matrix(segment, rows, cols);
             case Q5_1 -> new Q51Matrix(segment, rows, cols);
-            case Q4_K -> new Q4KMatrix(segment, rows, cols);
-            case Q5_K -> new Q5KMatrix(segment, rows, cols);
+            case Q4_K, Q5_K -> new Q45KMatrix(type, segment, rows, cols);
             case Q6_K -> new Q6KMatrix(segment, rows, cols);
         };
     }
