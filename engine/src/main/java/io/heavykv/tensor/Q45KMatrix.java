@@ -47,9 +47,11 @@ final class Q45KMatrix extends MappedMatrix {
             long o = base + (long) blk * blockBytes;
             float d = half(seg, o);
             float dmin = half(seg, o + 2);
+            long scales = KScales.scales(seg, o + SCALES);
+            long mins = KScales.mins(seg, o + SCALES);
             for (int j = 0; j < KScales.SUB_BLOCKS; j++) {
-                float dj = d * KScales.scale(seg, o + SCALES, j);
-                float mj = -(dmin * KScales.min(seg, o + SCALES, j));
+                float dj = d * KScales.of(scales, j);
+                float mj = -(dmin * KScales.of(mins, j));
                 for (int part = 0; part < 2; part++) {
                     int xi = xOff + blk * BLOCK + 32 * j + 16 * part;
                     acc = VectorKernels.affineDot(quants(seg, o, j, part), dj, mj, x, xi, acc);
@@ -70,9 +72,11 @@ final class Q45KMatrix extends MappedMatrix {
             long o = base + (long) blk * blockBytes;
             float d = half(seg, o);
             float dmin = half(seg, o + 2);
+            long scales = KScales.scales(seg, o + SCALES);
+            long mins = KScales.mins(seg, o + SCALES);
             for (int j = 0; j < KScales.SUB_BLOCKS; j++) {
-                float dj = d * KScales.scale(seg, o + SCALES, j);
-                float mj = -(dmin * KScales.min(seg, o + SCALES, j));
+                float dj = d * KScales.of(scales, j);
+                float mj = -(dmin * KScales.of(mins, j));
                 for (int part = 0; part < 2; part++) {
                     int oi = outOff + blk * BLOCK + 32 * j + 16 * part;
                     VectorKernels.affineStore(quants(seg, o, j, part), dj, mj, out, oi);
