@@ -14,7 +14,6 @@ final class F16Matrix extends MappedMatrix {
         super(TensorType.F16, segment, rows, cols);
     }
 
-
     @Override
     float dotAt(long base, float[] x, int xOff) {
         MemorySegment seg = segment;

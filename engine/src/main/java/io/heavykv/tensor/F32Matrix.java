@@ -14,7 +14,6 @@ final class F32Matrix extends MappedMatrix {
         super(TensorType.F32, segment, rows, cols);
     }
 
-
     @Override
     float dotAt(long base, float[] x, int xOff) {
         MemorySegment seg = segment;

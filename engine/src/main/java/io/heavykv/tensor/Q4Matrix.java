@@ -22,7 +22,6 @@ final class Q4Matrix extends MappedMatrix {
         super(TensorType.Q4_0, segment, rows, cols);
     }
 
-
     @Override
     float dotAt(long base, float[] x, int xOff) {
         MemorySegment seg = segment;

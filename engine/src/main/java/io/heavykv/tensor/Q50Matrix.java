@@ -22,7 +22,6 @@ final class Q50Matrix extends MappedMatrix {
         super(TensorType.Q5_0, segment, rows, cols);
     }
 
-
     @Override
     float dotAt(long base, float[] x, int xOff) {
         MemorySegment seg = segment;

@@ -29,7 +29,6 @@ final class Q6KMatrix extends MappedMatrix {
         super(TensorType.Q6_K, segment, rows, cols);
     }
 
-
     // One kernel call site per loop keeps the compiled method small enough for C2 to inline every vector
     // operation (see Q45KMatrix).
 

@@ -19,7 +19,6 @@ final class Q8Matrix extends MappedMatrix {
         super(TensorType.Q8_0, segment, rows, cols);
     }
 
-
     @Override
     float dotAt(long base, float[] x, int xOff) {
         MemorySegment seg = segment;
