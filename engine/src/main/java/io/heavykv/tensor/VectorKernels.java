@@ -163,12 +163,7 @@ public final class VectorKernels {
     static ByteVector fiveBits(ByteVector packed, ByteVector qh, int half) {
         ByteVector nibbles = half == 0 ? lowNibbles(packed) : highNibbles(packed);
         VectorMask<Byte> set = qh.rearrange(half == 0 ? QH_LOW : QH_HIGH).and(LANE_BIT).compare(VectorOperators.NE, 0);
-        return withFifthBit(nibbles, set);
-    }
-
-    /** {@code q} with 16 added in the lanes of {@code set}: the fifth bit of 5-bit quants. */
-    static ByteVector withFifthBit(ByteVector q, VectorMask<Byte> set) {
-        return q.lanewise(VectorOperators.OR, (byte) 0x10, set);
+        return nibbles.lanewise(VectorOperators.OR, (byte) 0x10, set);
     }
 
     /** Part {@code part} (L lanes) of 16 signed bytes, widened to floats. */
