@@ -66,7 +66,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--layers", paramLabel = "N", defaultValue = "0", description = "Synthetic: layers to generate; 0 = all (default: ${DEFAULT-VALUE}).")
     int layers;
 
-    @Option(names = "--type", paramLabel = "TYPE", defaultValue = "Q8_0", description = "Synthetic: weight type F32/F16/Q8_0/Q4_0 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--type", paramLabel = "TYPE", defaultValue = "Q8_0", description = "Synthetic: weight type, one of ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
     TensorType type;
 
     @Option(names = "--models-dir", paramLabel = "DIR", description = "Synthetic: model cache directory (default: ~/.cache/heavykv/bench-models).")

@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code heavykv convert}: write any model the engine reads as GGUF (F32, F16, Q8_0, Q4_0). */
+/** {@code heavykv convert}: write any model the engine reads as GGUF, its matrices in any {@link TensorType}. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
         description = "Convert a model (llama2.c checkpoint or GGUF) to GGUF, with its tokenizer in the metadata.")
 final class ConvertCommand implements Callable<Integer> {

@@ -87,13 +87,23 @@ final class LlamaGguf {
         return w;
     }
 
-    /** llama.cpp's general.file_type for a model whose matrices are mostly {@code type}. */
+    /**
+     * llama.cpp's general.file_type for a model whose matrices are mostly {@code type} (Q4_K and Q5_K as
+     * their "_S" mixes, the ones closest to a single type).
+     */
     private static int fileType(TensorType type) {
         return switch (type) {
             case F32 -> 0;
             case F16 -> 1;
             case Q4_0 -> 2;
+            case Q4_1 -> 3;
             case Q8_0 -> 7;
+            case Q5_0 -> 8;
+            case Q5_1 -> 9;
+            case Q4_K -> 14;
+            case Q5_K -> 16;
+            case Q6_K -> 18;
+            case BF16 -> 32;
         };
     }
 }

@@ -11,10 +11,8 @@ import static io.heavykv.tensor.VectorKernels.halfs;
 
 final class F16Matrix extends MappedMatrix {
     F16Matrix(MemorySegment segment, int rows, int cols) {
-        super(segment, rows, cols);
+        super(TensorType.F16, segment, rows, cols);
     }
-
-    @Override public TensorType type() { return TensorType.F16; }
 
     @Override
     float dotAt(long base, float[] x, int xOff) {

@@ -11,10 +11,8 @@ import static io.heavykv.tensor.VectorKernels.LE;
 
 final class F32Matrix extends MappedMatrix {
     F32Matrix(MemorySegment segment, int rows, int cols) {
-        super(segment, rows, cols);
+        super(TensorType.F32, segment, rows, cols);
     }
-
-    @Override public TensorType type() { return TensorType.F32; }
 
     @Override
     float dotAt(long base, float[] x, int xOff) {

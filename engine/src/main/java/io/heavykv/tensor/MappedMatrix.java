@@ -6,15 +6,20 @@ import java.lang.foreign.MemorySegment;
  * Matrices read in place from little-endian storage in the file's (GGML) layout. Subclasses supply the
  * per-type kernels addressed by the byte offset of a row.
  */
-abstract sealed class MappedMatrix extends RowMatrix permits F32Matrix, F16Matrix, Q8Matrix, Q4Matrix {
+abstract sealed class MappedMatrix extends RowMatrix permits F32Matrix, F16Matrix, BF16Matrix, Q8Matrix, Q4Matrix,
+        Q41Matrix, Q50Matrix, Q51Matrix, Q45KMatrix, Q6KMatrix {
     final MemorySegment segment;
     final long rowBytes;
+    private final TensorType type;
 
-    MappedMatrix(MemorySegment segment, int rows, int cols) {
+    MappedMatrix(TensorType type, MemorySegment segment, int rows, int cols) {
         super(rows, cols);
+        this.type = type;
         this.segment = segment;
-        this.rowBytes = type().byteSize(cols);
+        this.rowBytes = type.byteSize(cols);
     }
+
+    @Override public final TensorType type() { return type; }
 
     @Override public final long byteSize() { return rowBytes * rows; }
 

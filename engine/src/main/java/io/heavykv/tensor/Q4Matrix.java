@@ -19,10 +19,8 @@ final class Q4Matrix extends MappedMatrix {
     static final int BLOCK_BYTES = 18;
 
     Q4Matrix(MemorySegment segment, int rows, int cols) {
-        super(segment, rows, cols);
+        super(TensorType.Q4_0, segment, rows, cols);
     }
-
-    @Override public TensorType type() { return TensorType.Q4_0; }
 
     @Override
     float dotAt(long base, float[] x, int xOff) {
@@ -35,8 +33,8 @@ final class Q4Matrix extends MappedMatrix {
             long o = base + (long) blk * BLOCK_BYTES;
             FloatVector d = FloatVector.broadcast(F, half(seg, o));
             ByteVector packed = ByteVector.fromMemorySegment(B16, seg, o + 2, LE);
-            ByteVector lo = VectorKernels.lowNibbles(packed);
-            ByteVector hi = VectorKernels.highNibbles(packed);
+            ByteVector lo = VectorKernels.lowNibbles(packed).sub((byte) 8);
+            ByteVector hi = VectorKernels.highNibbles(packed).sub((byte) 8);
             acc = VectorKernels.blockDot(lo, hi, x, xOff + blk * BLOCK).fma(d, acc);
             FloatVector swap = acc;
             acc = other;
@@ -52,8 +50,8 @@ final class Q4Matrix extends MappedMatrix {
             long o = base + (long) blk * BLOCK_BYTES;
             float d = half(segment, o);
             ByteVector packed = ByteVector.fromMemorySegment(B16, segment, o + 2, LE);
-            ByteVector lo = VectorKernels.lowNibbles(packed);
-            ByteVector hi = VectorKernels.highNibbles(packed);
+            ByteVector lo = VectorKernels.lowNibbles(packed).sub((byte) 8);
+            ByteVector hi = VectorKernels.highNibbles(packed).sub((byte) 8);
             VectorKernels.blockStore(lo, hi, d, out, outOff + blk * BLOCK);
         }
     }

@@ -16,10 +16,8 @@ final class Q8Matrix extends MappedMatrix {
     static final int BLOCK_BYTES = 34;
 
     Q8Matrix(MemorySegment segment, int rows, int cols) {
-        super(segment, rows, cols);
+        super(TensorType.Q8_0, segment, rows, cols);
     }
-
-    @Override public TensorType type() { return TensorType.Q8_0; }
 
     @Override
     float dotAt(long base, float[] x, int xOff) {

@@ -4,6 +4,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorShuffle;
@@ -18,6 +19,7 @@ public final class VectorKernels {
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
     static final ValueLayout.OfShort SHORT_LE = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
+    static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(LE);
 
     /** The preferred float species, capped at 16 lanes so one quantization block holds whole vectors. */
     public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED.length() > 16
@@ -35,6 +37,10 @@ public final class VectorKernels {
     static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
     /** Float vectors per 16 bytes widened to floats. */
     static final int PARTS16 = 16 / L;
+    // Byte lane i of a Q5 block half reads qh byte i / 8 (or 2 + i / 8) and tests bit i % 8 of it.
+    private static final VectorShuffle<Byte> QH_LOW = VectorShuffle.fromOp(B16, i -> i / 8);
+    private static final VectorShuffle<Byte> QH_HIGH = VectorShuffle.fromOp(B16, i -> 2 + i / 8);
+    private static final ByteVector LANE_BIT = ByteVector.fromArray(B16, laneBits(), 0);
 
     private VectorKernels() {
     }
@@ -53,6 +59,12 @@ public final class VectorKernels {
         if (L >= 4) v = v.add(v.rearrange(X2));
         if (L >= 2) v = v.add(v.rearrange(X1));
         return v.lane(0);
+    }
+
+    private static byte[] laneBits() {
+        byte[] bits = new byte[16];
+        for (int i = 0; i < 16; i++) bits[i] = (byte) (1 << (i % 8));
+        return bits;
     }
 
     private static VectorShuffle<Float> partner(int k) {
@@ -120,16 +132,38 @@ public final class VectorKernels {
         return bits.or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
     }
 
-    /** Low nibbles of {@code packed} minus 8 (Q4_0 elements 0..15 of a block). */
+    /** Low nibbles of {@code packed}, 0..15 (the first half of a Q4 block). */
     static ByteVector lowNibbles(ByteVector packed) {
-        return packed.and((byte) 0x0f).sub((byte) 8);
+        return packed.and((byte) 0x0f);
     }
 
-    /** High nibbles of {@code packed} minus 8 (Q4_0 elements 16..31). */
+    /** High nibbles of {@code packed}, 0..15 (the second half of a Q4 block). */
     static ByteVector highNibbles(ByteVector packed) {
-        // x86 has no byte shift: shift 16-bit lanes (native) and mask away what crossed from the next byte.
-        return packed.reinterpretAsShorts().lanewise(VectorOperators.LSHR, 4).reinterpretAsBytes()
-                .and((byte) 0x0f).sub((byte) 8);
+        return bits(packed, 4, (byte) 0x0f);
+    }
+
+    /**
+     * {@code (b >>> shift) & mask} per byte. x86 has no byte shift, so this shifts 16-bit lanes (native) and
+     * relies on {@code mask} dropping every bit that crossed over from the neighbouring byte.
+     */
+    static ByteVector bits(ByteVector b, int shift, byte mask) {
+        return b.reinterpretAsShorts().lanewise(VectorOperators.LSHR, shift).reinterpretAsBytes().and(mask);
+    }
+
+    /** {@code v << 4} per byte for lanes below 16, where no bit crosses into the next byte. */
+    static ByteVector times16(ByteVector v) {
+        return v.reinterpretAsShorts().lanewise(VectorOperators.LSHL, 4).reinterpretAsBytes();
+    }
+
+    /**
+     * 5-bit quants 0..31 of elements 0..15 ({@code half} 0, low nibbles of {@code packed}) or 16..31 ({@code half}
+     * 1, high nibbles) of a Q5_0/Q5_1 block, from a vector whose first four bytes are the block's 32-bit qh
+     * (the fifth bit of element i in bit i).
+     */
+    static ByteVector fiveBits(ByteVector packed, ByteVector qh, int half) {
+        ByteVector nibbles = half == 0 ? lowNibbles(packed) : highNibbles(packed);
+        VectorMask<Byte> set = qh.rearrange(half == 0 ? QH_LOW : QH_HIGH).and(LANE_BIT).compare(VectorOperators.NE, 0);
+        return nibbles.lanewise(VectorOperators.OR, (byte) 0x10, set);
     }
 
     /** Part {@code part} (L lanes) of 16 signed bytes, widened to floats. */
@@ -154,6 +188,43 @@ public final class VectorKernels {
             widen(lo, p).mul(d).intoArray(out, oi + p * L);
             widen(hi, p).mul(d).intoArray(out, oi + 16 + p * L);
         }
+    }
+
+    /** Unscaled dot of 16 signed byte quants with {@code x[xi .. xi+16)}. */
+    static FloatVector halfBlockDot(ByteVector q, float[] x, int xi) {
+        FloatVector sum = widen(q, 0).mul(FloatVector.fromArray(F, x, xi));
+        for (int p = 1; p < PARTS16; p++) sum = widen(q, p).fma(FloatVector.fromArray(F, x, xi + p * L), sum);
+        return sum;
+    }
+
+    /** Writes 16 signed byte quants times {@code d} into {@code out[oi ..]}. */
+    static void halfBlockStore(ByteVector q, float d, float[] out, int oi) {
+        for (int p = 0; p < PARTS16; p++) widen(q, p).mul(d).intoArray(out, oi + p * L);
+    }
+
+    /**
+     * {@code acc} plus the dot of the weights {@code q * d + m} (16 quants) with {@code x[xi .. xi+16)}. Each
+     * weight is rounded twice, exactly as {@link #affineStore} rounds it, so the dot sums the very weights
+     * dequantization gives; only the order of the sum differs.
+     */
+    static FloatVector affineDot(ByteVector q, float d, float m, float[] x, int xi, FloatVector acc) {
+        for (int p = 0; p < PARTS16; p++) acc = widen(q, p).mul(d).add(m).fma(FloatVector.fromArray(F, x, xi + p * L), acc);
+        return acc;
+    }
+
+    /** Writes the weights {@code q * d + m} of 16 quants into {@code out[oi ..]}. */
+    static void affineStore(ByteVector q, float d, float m, float[] out, int oi) {
+        for (int p = 0; p < PARTS16; p++) widen(q, p).mul(d).add(m).intoArray(out, oi + p * L);
+    }
+
+    /** L bfloat16 values at {@code offset} widened to floats (exact: bf16 is the top half of an fp32). */
+    static FloatVector bfloat16s(MemorySegment seg, long offset) {
+        IntVector h = (IntVector) ShortVector.fromMemorySegment(S, seg, offset, LE).convertShape(VectorOperators.S2I, I, 0);
+        return h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    static float bfloat16(MemorySegment seg, long offset) {
+        return Float.intBitsToFloat(seg.get(SHORT_LE, offset) << 16);
     }
 
     static float half(MemorySegment seg, long offset) {

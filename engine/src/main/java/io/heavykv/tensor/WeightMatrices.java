@@ -22,7 +22,13 @@ public final class WeightMatrices {
             case F32 -> new F32Matrix(segment, rows, cols);
             case F16 -> new F16Matrix(segment, rows, cols);
             case Q8_0 -> new Q8Matrix(segment, rows, cols);
+            case BF16 -> new BF16Matrix(segment, rows, cols);
             case Q4_0 -> new Q4Matrix(segment, rows, cols);
+            case Q4_1 -> new Q41Matrix(segment, rows, cols);
+            case Q5_0 -> new Q50Matrix(segment, rows, cols);
+            case Q5_1 -> new Q51Matrix(segment, rows, cols);
+            case Q4_K, Q5_K -> new Q45KMatrix(type, segment, rows, cols);
+            case Q6_K -> new Q6KMatrix(segment, rows, cols);
         };
     }
 

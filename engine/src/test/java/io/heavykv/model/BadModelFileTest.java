@@ -179,7 +179,24 @@ class BadModelFileTest {
         putInt(b, tensorInfo(b, "blk.0.attn_k.weight") + 4 + 16, 23);
         Path p = write("type.gguf", b);
         assertThatThrownBy(() -> ModelLoader.load(p)).isInstanceOf(UnsupportedTensorTypeException.class)
-                .hasMessageContaining("blk.0.attn_k.weight").hasMessageContaining("23");
+                .hasMessageContaining("blk.0.attn_k.weight").hasMessageContaining("IQ4_XS (id 23)")
+                .hasMessageContaining("supported: F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q4_K, Q5_K, Q6_K");
+    }
+
+    /** A K-quant tensor cut short inside its super-blocks: the tensor and the file are named, nothing is read. */
+    @Test
+    void truncatedKQuantTensorIsNamed() throws Exception {
+        // Widths of 256 so the matrices really are stored as Q4_K (narrower ones would stay F32).
+        LlamaConfig config = new LlamaConfig(256, 512, 1, 4, 2, 300, 128, 10000f, 1e-5f);
+        Path full = TinyModels.gguf(tmp, config, TensorType.Q4_K, 42);
+        GgufFile header = GgufReader.header(full);
+        GgufTensorInfo last = header.tensors().values().stream()
+                .max(java.util.Comparator.comparingLong(GgufTensorInfo::offset)).orElseThrow();
+        assertThat(last.ggmlType()).as(last.name()).isEqualTo(TensorType.Q4_K.ggmlId());
+        long cut = header.dataOffset() + last.offset() + TensorType.Q4_K.byteSize(last.elements()) / 2 + 77;
+        Path p = write("cut-q4k.gguf", Arrays.copyOf(Files.readAllBytes(full), (int) cut));
+        assertThatThrownBy(() -> ModelLoader.load(p)).isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("cut-q4k.gguf").hasMessageContaining(last.name()).hasMessageContaining("truncated");
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 final class ScalarReference {
     private static final ValueLayout.OfShort HALF = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private ScalarReference() {
     }
@@ -19,22 +20,71 @@ final class ScalarReference {
     static float[] decode(MemorySegment s, TensorType type, int rows, int cols) {
         float[] out = new float[rows * cols];
         for (int i = 0; i < out.length; i++) {
+            long block = (long) (i / type.blockSize()) * type.bytesPerBlock();
+            int j = i % type.blockSize();
             out[i] = switch (type) {
                 case F32 -> s.getAtIndex(FLOAT, i);
                 case F16 -> Float.float16ToFloat(s.getAtIndex(HALF, i));
-                case Q8_0 -> {
-                    long block = (i / 32) * 34L;
-                    yield Float.float16ToFloat(s.get(HALF, block)) * s.get(ValueLayout.JAVA_BYTE, block + 2 + i % 32);
-                }
-                case Q4_0 -> {
-                    long block = (i / 32) * 18L;
-                    int j = i % 32;
-                    int packed = s.get(ValueLayout.JAVA_BYTE, block + 2 + j % 16) & 0xff;
-                    int nibble = j < 16 ? packed & 0x0f : packed >>> 4;
-                    yield Float.float16ToFloat(s.get(HALF, block)) * (nibble - 8);
-                }
+                case BF16 -> Float.intBitsToFloat((s.getAtIndex(HALF, i) & 0xffff) << 16);
+                case Q8_0 -> half(s, block) * s.get(ValueLayout.JAVA_BYTE, block + 2 + j);
+                case Q4_0 -> half(s, block) * (nibble(s, block + 2, j) - 8);
+                case Q4_1 -> nibble(s, block + 4, j) * half(s, block) + half(s, block + 2);
+                case Q5_0 -> half(s, block) * ((nibble(s, block + 6, j) | fifthBit(s, block + 2, j)) - 16);
+                case Q5_1 -> (nibble(s, block + 8, j) | fifthBit(s, block + 4, j)) * half(s, block) + half(s, block + 2);
+                case Q4_K -> kQuant(s, block, j, false);
+                case Q5_K -> kQuant(s, block, j, true);
+                case Q6_K -> q6K(s, block, j);
             };
         }
         return out;
+    }
+
+    private static int nibble(MemorySegment s, long qs, int j) {
+        int packed = u8(s, qs + j % 16);
+        return j < 16 ? packed & 0x0f : packed >>> 4;
+    }
+
+    private static int fifthBit(MemorySegment s, long qh, int j) {
+        return ((s.get(INT, qh) >>> j) & 1) << 4;
+    }
+
+    /** Q4_K / Q5_K element j (0..255) of the super-block at {@code block}. */
+    private static float kQuant(MemorySegment s, long block, int j, boolean fiveBit) {
+        int sub = j / 32;
+        int l = j % 32;
+        long scales = block + 4;
+        int sc;
+        int m;
+        if (sub < 4) {
+            sc = u8(s, scales + sub) & 63;
+            m = u8(s, scales + sub + 4) & 63;
+        } else {
+            sc = (u8(s, scales + sub + 4) & 15) | ((u8(s, scales + sub - 4) >>> 6) << 4);
+            m = (u8(s, scales + sub + 4) >>> 4) | ((u8(s, scales + sub) >>> 6) << 4);
+        }
+        long qs = block + (fiveBit ? 48 : 16);
+        int packed = u8(s, qs + 32 * (sub / 2) + l);
+        int q = sub % 2 == 0 ? packed & 15 : packed >>> 4;
+        if (fiveBit) q |= ((u8(s, block + 16 + l) >>> sub) & 1) << 4;
+        return half(s, block) * sc * q - half(s, block + 2) * m;
+    }
+
+    private static float q6K(MemorySegment s, long block, int j) {
+        int h = j / 128;
+        int g = j % 128 / 32;
+        int l = j % 32;
+        int packed = u8(s, block + 64 * h + 32 * (g % 2) + l);
+        int low = g < 2 ? packed & 15 : packed >>> 4;
+        int high = (u8(s, block + 128 + 32 * h + l) >>> (2 * g)) & 3;
+        int scale = s.get(ValueLayout.JAVA_BYTE, block + 192 + 8 * h + 2 * g + l / 16);
+        return half(s, block + 208) * scale * ((low | high << 4) - 32);
+    }
+
+    private static float half(MemorySegment s, long o) {
+        return Float.float16ToFloat(s.get(HALF, o));
+    }
+
+    private static int u8(MemorySegment s, long o) {
+        return s.get(ValueLayout.JAVA_BYTE, o) & 0xff;
     }
 }

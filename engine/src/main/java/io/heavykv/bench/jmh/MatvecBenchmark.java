@@ -38,7 +38,7 @@ public class MatvecBenchmark {
     /** Bytes of weights cycled through: beyond the 480 MiB L3 of the benchmark machine. */
     static final long WORKING_SET = 1L << 30;
 
-    @Param({"Q8_0", "F32", "F16", "Q4_0"})
+    @Param({"Q8_0", "F32", "F16", "Q4_0", "BF16", "Q4_1", "Q5_0", "Q5_1", "Q4_K", "Q5_K", "Q6_K"})
     public String type;
 
     @Param({"2048x2048", "5632x2048", "2048x5632"})

@@ -1,0 +1,44 @@
+package io.heavykv.tensor;
+
+import jdk.incubator.vector.FloatVector;
+
+import java.lang.foreign.MemorySegment;
+
+import static io.heavykv.tensor.VectorKernels.F;
+import static io.heavykv.tensor.VectorKernels.L;
+import static io.heavykv.tensor.VectorKernels.bfloat16;
+import static io.heavykv.tensor.VectorKernels.bfloat16s;
+
+/**
+ * GGML BF16: the upper 16 bits of each fp32 value. Not folded into F16Matrix with a flag: one kernel compiled
+ * for both types measured ~3x slower once both had run.
+ */
+final class BF16Matrix extends MappedMatrix {
+    BF16Matrix(MemorySegment segment, int rows, int cols) {
+        super(TensorType.BF16, segment, rows, cols);
+    }
+
+    @Override
+    float dotAt(long base, float[] x, int xOff) {
+        MemorySegment seg = segment;
+        int n = cols;
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = FloatVector.zero(F);
+        int i = 0;
+        for (int bound = n - 2 * L; i <= bound; i += 2 * L) {
+            long o = base + i * 2L;
+            a0 = bfloat16s(seg, o).fma(FloatVector.fromArray(F, x, xOff + i), a0);
+            a1 = bfloat16s(seg, o + 2L * L).fma(FloatVector.fromArray(F, x, xOff + i + L), a1);
+        }
+        float s = VectorKernels.sum(a0.add(a1));
+        for (; i < n; i++) s += bfloat16(seg, base + i * 2L) * x[xOff + i];
+        return s;
+    }
+
+    @Override
+    void dequantizeAt(long base, float[] out, int outOff) {
+        int i = 0;
+        for (int bound = F.loopBound(cols); i < bound; i += L) bfloat16s(segment, base + i * 2L).intoArray(out, outOff + i);
+        for (; i < cols; i++) out[outOff + i] = bfloat16(segment, base + i * 2L);
+    }
+}
