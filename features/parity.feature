@@ -23,11 +23,11 @@ Feature: heavykv computes what llama.cpp computes on the same GGUF file
     And the log-probability of llama.cpp's top token differs by at most 0.02 at every position
     And the perplexities differ by at most 0.5%
 
-  # heavykv's converter writes llama2.c's pieces (spaces as " ", BOS as "\n<s>\n"), which llama.cpp's
-  # SentencePiece tokenizer splits into byte tokens: the ids come from heavykv's tokenizer here.
+  # heavykv's converter writes the vocabulary as llama.cpp's converter does, so llama.cpp tokenizes the file as heavykv does.
   Scenario Outline: stories260K converted by heavykv to <type> GGUF
     Given the stories260K model converted to GGUF <type>
-    And both engines are fed heavykv's tokenization
+    When both engines tokenize "Once upon a time, there was a little girl named Lily."
+    Then the prompt tokens are identical
     When both engines continue "Once upon a time" greedily for 64 tokens
     Then the continuations are identical
     When both engines score the first 512 tokens of the held-out text eval_1.txt token by token
@@ -41,13 +41,12 @@ Feature: heavykv computes what llama.cpp computes on the same GGUF file
       | F16  |
       | Q8_0 |
 
-  # Needs heavykv to read a GGUF vocabulary with SentencePiece "▁" spaces (tokenizer work in progress).
   Scenario: heavykv reads llama.cpp's stories260K vocabulary and tokenizes like llama.cpp
     Given the stories260K GGUF that llama.cpp's own converter made, with its own vocabulary
     When both engines tokenize "Once upon a time, there was a little girl named Lily."
     Then the prompt tokens are identical
 
-  # Needs the GPT-2 byte-level tokenizer and Q4_1 tensors (work in progress); ci/models.sh fetches the model.
+  # ci/models.sh fetches the model.
   Scenario: SmolLM2-135M-Instruct in Q4_1
     Given the SmolLM2-135M-Instruct Q4_1 model
     When both engines tokenize "The capital of France is Paris. It is known for"
@@ -57,3 +56,11 @@ Feature: heavykv computes what llama.cpp computes on the same GGUF file
     When both engines score the first 512 tokens of the held-out text eval_1.txt token by token
     Then the engines' top-1 tokens agree at 99% of the positions or more
     And the perplexities differ by at most 0.5%
+
+  Scenario: SmolLM2-135M-Instruct answers a chat question as llama.cpp does
+    Given the SmolLM2-135M-Instruct Q4_1 model
+    When both engines tokenize the chat question "What is the capital of France?" in the model's chat template
+    Then the prompt tokens are identical
+    When both engines answer it greedily for 32 tokens
+    Then the continuations are identical
+    And heavykv's answer starts with "The capital of France is Paris"

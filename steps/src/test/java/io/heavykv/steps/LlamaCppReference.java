@@ -57,8 +57,14 @@ final class LlamaCppReference {
 
     /** {@code text} tokenized by llama.cpp with the model's own vocabulary, BOS first when {@code bos}. */
     int[] tokens(String text, boolean bos) {
+        return tokens(text, bos, false);
+    }
+
+    /** The same, with text that spells a special piece (a chat marker) read as that token when {@code special}. */
+    int[] tokens(String text, boolean bos, boolean special) {
         List<String> args = new ArrayList<>(List.of("--text", text));
         if (bos) args.add("--bos");
+        if (special) args.add("--special");
         return ints(run("tokens", args).get("tokens"));
     }
 

@@ -5,6 +5,9 @@ import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
 import io.heavykv.bench.quality.TokenScore;
 import io.heavykv.bench.quality.TokenScorer;
+import io.heavykv.chat.ChatFormat;
+import io.heavykv.chat.ChatMessage;
+import io.heavykv.chat.ChatTemplates;
 import io.heavykv.cli.DefaultModel;
 import io.heavykv.runtime.Engine;
 import io.heavykv.runtime.Generator;
@@ -36,11 +39,11 @@ public final class ParitySteps {
     private final ScenarioContext context;
     private LlamaCppReference reference;
     private int[] heavykvPrompt;
+    private String chatPrompt;
     private int[] referencePrompt;
     private int[] heavykvContinuation;
     private int[] referenceContinuation;
     private Comparison comparison;
-    private boolean heavykvTokenizes;
 
     public ParitySteps(ScenarioContext context) {
         this.context = context;
@@ -69,12 +72,6 @@ public final class ParitySteps {
         context.useEngine(load(file, Optional.empty()), file);
     }
 
-    /** For GGUF files whose vocabulary only heavykv reads as intended (its own converter's, today). */
-    @Given("both engines are fed heavykv's tokenization")
-    public void bothEnginesAreFedHeavykvsTokenization() {
-        heavykvTokenizes = true;
-    }
-
     /** llama.cpp loads these files: heavykv refusing one is a verdict on heavykv, not a broken test. */
     private static Engine load(Path gguf, Optional<Path> tokenizer) {
         try {
@@ -96,6 +93,31 @@ public final class ParitySteps {
                 List.of("heavykv", Arrays.toString(heavykvPrompt)), List.of("llama.cpp", Arrays.toString(referencePrompt))));
     }
 
+    /**
+     * The question rendered in the model's own chat format, as {@code generate --chat} renders it, tokenized with its
+     * chat markers read as special tokens; BOS is left out on both sides, since engines differ only in the policy
+     * that adds it, which the continuation then shares.
+     */
+    @When("both engines tokenize the chat question {string} in the model's chat template")
+    public void bothEnginesTokenizeTheChatQuestion(String question) throws IOException {
+        ChatFormat format = ChatTemplates.formatOf(context.engineFile(), Optional.empty());
+        chatPrompt = format.render(List.of(ChatMessage.user(question)), true);
+        referencePrompt = reference().tokens(chatPrompt, false, true);
+        heavykvPrompt = context.engine().tokenizer().tokenize(chatPrompt, false, true);
+        Figures.keyValues("chat prompt", figures("format", format.label(), "prompt", chatPrompt));
+    }
+
+    /** Both engines are fed the ids {@code generate --chat} feeds heavykv: the chat prompt with BOS as the model asks. */
+    @When("both engines answer it greedily for {int} tokens")
+    public void bothEnginesAnswerItGreedily(int tokens) {
+        continueGreedily(context.engine().tokenizer().tokenize(chatPrompt, true, true), tokens);
+    }
+
+    @Then("heavykv's answer starts with {string}")
+    public void heavykvsAnswerStartsWith(String start) {
+        assertThat(context.engine().tokenizer().decode(heavykvContinuation)).as("heavykv's answer").startsWith(start);
+    }
+
     @Then("the prompt tokens are identical")
     public void thePromptTokensAreIdentical() {
         assertThat(heavykvPrompt).as("heavykv's tokens (llama.cpp's are %s)", Arrays.toString(referencePrompt)).containsExactly(referencePrompt);
@@ -103,7 +125,10 @@ public final class ParitySteps {
 
     @When("both engines continue {string} greedily for {int} tokens")
     public void bothEnginesContinueGreedily(String prompt, int tokens) {
-        int[] ids = tokens(prompt);
+        continueGreedily(tokens(prompt), tokens);
+    }
+
+    private void continueGreedily(int[] ids, int tokens) {
         referenceContinuation = reference().greedy(ids, tokens);
         try (Session session = session(ids.length + tokens)) {
             // Never stopping at EOS: llama.cpp's side generates exactly as many tokens.
@@ -162,7 +187,7 @@ public final class ParitySteps {
 
     /** The ids both engines are fed for {@code text}, BOS first. */
     private int[] tokens(String text) {
-        return heavykvTokenizes ? context.engine().tokenizer().encode(text, true, false) : reference().tokens(text, true);
+        return reference().tokens(text, true);
     }
 
     private LlamaCppReference reference() {
