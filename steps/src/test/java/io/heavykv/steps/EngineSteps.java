@@ -71,6 +71,11 @@ public final class EngineSteps {
         context.cacheConfig(context.cacheConfig().withDType(KvDType.valueOf(dtype)));
     }
 
+    @Given("keys rotated by their original position when stored")
+    public void keysRotatedByTheirOriginalPositionWhenStored() {
+        context.cacheConfig(context.cacheConfig().withPositionMode(PositionMode.ABSOLUTE));
+    }
+
     @Given("keys rotated by their cache slot")
     public void keysRotatedByTheirCacheSlot() {
         context.cacheConfig(context.cacheConfig().withPositionMode(PositionMode.CACHE_RELATIVE));
