@@ -2,6 +2,7 @@ package io.heavykv.cli;
 
 import io.heavykv.codec.eval.KvDumpHeader;
 import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.files.OutputFile;
 import io.heavykv.kvcache.KvDType;
 import io.heavykv.kvcache.PositionMode;
 import io.heavykv.lossless.KvDumps;
@@ -53,6 +54,7 @@ final class KvDumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        OutputFile.refuseInputs(output, modelOptions.modelPath(), modelOptions.tokenizer, promptFile);
         String text = promptFile != null ? Files.readString(promptFile, StandardCharsets.UTF_8) : prompt;
         try (Engine engine = modelOptions.load()) {
             int[] tokens = engine.tokenizer().encode(text, true, false);

@@ -9,6 +9,7 @@ import io.heavykv.bench.prompts.PromptFile;
 import io.heavykv.bench.prompts.PromptSampler;
 import io.heavykv.bench.prompts.PromptSet;
 import io.heavykv.bench.prompts.PromptSummary;
+import io.heavykv.files.OutputFile;
 import io.heavykv.runtime.Engine;
 import io.heavykv.tokenizer.Tokenizer;
 import picocli.CommandLine.Command;
@@ -118,7 +119,8 @@ final class PromptsCommand implements Callable<Integer> {
             report.put("model", modelPath.getFileName().toString());
             report.put("summaries", summaries);
             if (spec.enabled()) report.put("gates", io.heavykv.bench.gate.Gates.evaluate(spec, records));
-            Files.writeString(summaryFile, BenchJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+            String json = BenchJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report);
+            OutputFile.write(summaryFile, temporary -> Files.writeString(temporary, json), modelPath);
         }
         return exit;
     }

@@ -13,6 +13,10 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A model file mapped read-only into memory, with bounds-checked views whose errors name the file, the
@@ -22,6 +26,9 @@ final class MappedModelFile implements AutoCloseable {
     static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /** Every mapping still open, so a fault on a mapped page can be traced to the file that shrank. */
+    private static final Set<MappedModelFile> OPEN = ConcurrentHashMap.newKeySet();
+
     private final Path path;
     private final Arena arena;
     private final MemorySegment segment;
@@ -30,6 +37,27 @@ final class MappedModelFile implements AutoCloseable {
         this.path = path;
         this.arena = arena;
         this.segment = segment;
+        OPEN.add(this);
+    }
+
+    /**
+     * The open mappings whose file is now shorter than what was mapped, described for a person: reading a
+     * page past the new end makes the JVM throw an {@link InternalError} that names no file.
+     */
+    static List<String> shrunk() {
+        List<String> found = new ArrayList<>();
+        for (MappedModelFile f : OPEN) {
+            long now;
+            try {
+                now = Files.size(f.path);
+            } catch (IOException e) {
+                now = -1;
+            }
+            if (now < f.size()) {
+                found.add(f.path + " (mapped with " + f.size() + " bytes, " + (now < 0 ? "now gone" : "now " + now) + ")");
+            }
+        }
+        return found;
     }
 
     static MappedModelFile open(Path path) throws IOException {
@@ -94,6 +122,7 @@ final class MappedModelFile implements AutoCloseable {
 
     @Override
     public void close() {
+        OPEN.remove(this);
         arena.close();
     }
 }

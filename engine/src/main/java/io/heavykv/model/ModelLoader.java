@@ -15,6 +15,14 @@ public final class ModelLoader {
     private ModelLoader() {
     }
 
+    /**
+     * The model files still mapped that have shrunk since they were mapped (each with its sizes), for
+     * explaining the {@link InternalError} a read past their new end raises.
+     */
+    public static List<String> shrunkWhileMapped() {
+        return MappedModelFile.shrunk();
+    }
+
     public static Model load(Path path) throws IOException {
         if (!Files.exists(path)) throw new InvalidModelException("model file not found: " + path);
         if (!Files.isRegularFile(path)) throw new InvalidModelException("not a regular file: " + path);
