@@ -15,8 +15,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A model file mapped read-only into memory, with bounds-checked views whose errors name the file, the
@@ -28,6 +30,8 @@ final class MappedModelFile implements AutoCloseable {
 
     /** Every mapping still open, so a fault on a mapped page can be traced to the file that shrank. */
     private static final Set<MappedModelFile> OPEN = ConcurrentHashMap.newKeySet();
+    /** Mappings found shrunk as they closed: the error their fault raised is reported after the model closed. */
+    private static final List<String> CLOSED_SHRUNK = new CopyOnWriteArrayList<>();
 
     private final Path path;
     private final Arena arena;
@@ -45,19 +49,20 @@ final class MappedModelFile implements AutoCloseable {
      * page past the new end makes the JVM throw an {@link InternalError} that names no file.
      */
     static List<String> shrunk() {
-        List<String> found = new ArrayList<>();
-        for (MappedModelFile f : OPEN) {
-            long now;
-            try {
-                now = Files.size(f.path);
-            } catch (IOException e) {
-                now = -1;
-            }
-            if (now < f.size()) {
-                found.add(f.path + " (mapped with " + f.size() + " bytes, " + (now < 0 ? "now gone" : "now " + now) + ")");
-            }
-        }
+        List<String> found = new ArrayList<>(CLOSED_SHRUNK);
+        for (MappedModelFile f : OPEN) f.shrinkage().ifPresent(found::add);
         return found;
+    }
+
+    private Optional<String> shrinkage() {
+        long now;
+        try {
+            now = Files.size(path);
+        } catch (IOException e) {
+            now = -1;
+        }
+        return now >= size() ? Optional.empty()
+                : Optional.of(path + " (mapped with " + size() + " bytes, " + (now < 0 ? "now gone" : "now " + now) + ")");
     }
 
     static MappedModelFile open(Path path) throws IOException {
@@ -122,7 +127,7 @@ final class MappedModelFile implements AutoCloseable {
 
     @Override
     public void close() {
-        OPEN.remove(this);
+        if (OPEN.remove(this)) shrinkage().ifPresent(CLOSED_SHRUNK::add);
         arena.close();
     }
 }
