@@ -344,6 +344,10 @@ public final class LosslessRuntime implements PageStore {
             return new Decoded(codec.decode(frames), null, System.nanoTime() - start);
         } catch (CorruptFrameException e) {
             return new Decoded(null, e, System.nanoTime() - start);
+        } catch (RuntimeException e) {
+            // Damage the frame checks missed can still trip a decoder some other way: the block is as
+            // undecodable, and must take the same path (never served as KV).
+            return new Decoded(null, new CorruptFrameException("decoder failed: " + e, e), System.nanoTime() - start);
         }
     }
 

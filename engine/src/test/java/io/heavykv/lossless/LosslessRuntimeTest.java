@@ -173,6 +173,27 @@ class LosslessRuntimeTest {
     }
 
     @Test
+    void aFailedRestoreEndsItsSequenceClearlyAndLeavesTheEngineUsable() {
+        LosslessConfig noCache = allLayers(LosslessMode.STORE, 2).withDecodeCache(0, 0);
+        try (Session broken = engine.openSession(fp16().withLossless(noCache), LogitTrace.CONTEXT, 64)) {
+            broken.prefill(prompt);
+            Framed victim = someFramedPage(broken, true);
+            victim.frames().k()[victim.frames().k().length / 3] ^= 0x24;
+            assertThatThrownBy(() -> broken.decode(baseline.tokens()[0])).isInstanceOf(LosslessDecodeException.class);
+            assertThatThrownBy(() -> broken.decode(baseline.tokens()[0]))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("this sequence ended at position " + prompt.length)
+                    .hasMessageContaining("does not decode")
+                    .hasMessageNotContaining("beginStep");
+            // Another sequence on the same engine, and this one after a reset, run as if nothing happened.
+            assertSameLogits(LogitTrace.run(engine, fp16().withLossless(noCache), prompt, STEPS, baseline.tokens(), s -> { }));
+            broken.reset();
+            float[] logits = broken.prefill(prompt);
+            assertThat(Float.floatToIntBits(logits[0])).isEqualTo(baseline.logitBits().getFirst()[0]);
+        }
+    }
+
+    @Test
     void aCorruptFrameInFullModeIsServedRawAndCounted() {
         LosslessConfig noCache = allLayers(LosslessMode.FULL, 0).withDecodeCache(0, 0);
         AtomicLong fallbacks = new AtomicLong();
