@@ -145,6 +145,10 @@ public final class LosslessRuntime implements PageStore {
 
     private void newStreams() {
         for (StreamCoder[] layer : streams) {
+            if (layer[0] != null) {
+                layer[0].release();
+                layer[1].release();
+            }
             layer[0] = new StreamCoder(config, dictionaries);
             layer[1] = new StreamCoder(config, dictionaries);
         }
@@ -180,9 +184,10 @@ public final class LosslessRuntime implements PageStore {
     }
 
     /**
-     * Drops the context models that neither a held frame names nor a stream codes with next nor a frame in
-     * flight names (see {@link Dictionaries#pin}). Each stream snapshots its model as it learns, and without
-     * this every snapshot would stay for the whole run.
+     * Drops the context models that no held frame names and nothing pins (a stream's current model, a frame
+     * in flight: see {@link Dictionaries#pin}). Each stream snapshots its model as it learns, and without this
+     * every snapshot would stay for the whole run. Entries change only on this thread, so the ids read here
+     * stay true until the retirement.
      */
     private void retireUnusedModels() {
         Set<Integer> inUse = new HashSet<>();
@@ -192,9 +197,6 @@ public final class LosslessRuntime implements PageStore {
                 inUse.add(entry.frames.kDictionary());
                 inUse.add(entry.frames.vDictionary());
             }
-        }
-        for (StreamCoder[] layer : streams) {
-            for (StreamCoder stream : layer) inUse.add(stream.currentModelId());
         }
         dictionaries.retireModels(inUse::contains);
     }
