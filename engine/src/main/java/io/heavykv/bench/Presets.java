@@ -104,7 +104,7 @@ public final class Presets {
 
     private static JsonNode readTree(String text, String source) {
         try {
-            return BenchJson.MAPPER.readTree(text);
+            return BenchJson.SETTINGS.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(source + " is not valid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"), e);

@@ -54,11 +54,13 @@ final class KvDumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (steps < 0) throw new IllegalArgumentException("-n/--n-predict must be >= 0, got " + steps);
+        if (context < 0) throw new IllegalArgumentException("-c/--ctx must be positive, or 0 for enough, got " + context);
         OutputFile.refuseInputs(output, modelOptions.modelPath(), modelOptions.tokenizer, promptFile);
         String text = promptFile != null ? Files.readString(promptFile, StandardCharsets.UTF_8) : prompt;
         try (Engine engine = modelOptions.load()) {
             int[] tokens = engine.tokenizer().encode(text, true, false);
-            int ctx = context > 0 ? context : Math.max(engine.model().config().contextLength(), tokens.length + steps);
+            int ctx = context > 0 ? context : Math.toIntExact(Math.max(engine.model().config().contextLength(), (long) tokens.length + steps));
             try (Session session = engine.openSession(KvCacheConfig.defaults().withDType(dtype)
                     .withPositionMode(positions), ctx, batch)) {
                 float[] logits = session.prefill(tokens);

@@ -9,6 +9,7 @@ import io.heavykv.bench.RandomPrompts;
 import io.heavykv.bench.RunMatrix;
 import io.heavykv.bench.RunRecord;
 import io.heavykv.bench.TextPrompts;
+import io.heavykv.bench.gate.GateSpec;
 import io.heavykv.runtime.Engine;
 import io.heavykv.tensor.Parallel;
 
@@ -52,5 +53,20 @@ final class MatrixRuns {
         }
         if (!output.quiet && configs.stream().anyMatch(c -> c.id().equals(baselineId))) PairedTable.print(table, baselineId, records);
         return records;
+    }
+
+    /**
+     * The exit code of a matrix: the gates' verdict when there are gates (which include that every run
+     * passed), else 1 when a run failed, told on stderr with the first failure, so a run that measured
+     * nothing never ends with success.
+     */
+    static int exitCode(List<RunRecord> records, GateSpec spec, GateOptions gates, PrintStream out) {
+        if (spec.enabled()) return gates.judge(spec, records, out);
+        List<RunRecord> failed = records.stream().filter(r -> !r.passed()).toList();
+        if (failed.isEmpty()) return 0;
+        RunRecord first = failed.getFirst();
+        System.err.println("heavykv: " + (failed.size() == records.size() ? "every run failed" : failed.size() + " of " + records.size() + " runs failed")
+                + " (" + first.configId() + " " + first.promptId() + ": " + first.error() + ")");
+        return 1;
     }
 }

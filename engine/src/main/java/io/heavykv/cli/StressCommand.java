@@ -9,8 +9,10 @@ import io.heavykv.bench.stress.StressRunner;
 import io.heavykv.eviction.KvCacheConfig;
 import io.heavykv.runtime.Engine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +34,9 @@ import static io.heavykv.cli.MarkdownTable.f;
 final class StressCommand implements Callable<Integer> {
 
     enum Kind { full, streaming, h2o }
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ModelOptions modelOptions = new ModelOptions();
@@ -72,6 +77,11 @@ final class StressCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long budgetBytes = KvBudget.bytes(kvBudgetMb, true);
+        boolean lengthsGiven = spec.commandLine().getParseResult().hasMatchedOption("--lengths");
+        if (lengthsGiven && (quick || longRun)) {
+            throw new IllegalArgumentException("--lengths and " + (quick ? "--quick" : "--long-run") + " both choose the lengths: give one");
+        }
         try (Engine engine = modelOptions.load();
              RecordFile records = RecordFile.create(output.out, longRun ? "long_run.jsonl" : "stress.jsonl")) {
             int[] prompt = prompt(engine);
@@ -85,7 +95,7 @@ final class StressCommand implements Callable<Integer> {
                     case h2o -> CacheVariant.h2oCapacity(storage, cacheOptions.h2o(), budget);
                 });
             }
-            StressRunner runner = new StressRunner(engine, prompt, checkpoints, Math.round(kvBudgetMb * 1e6), prefillChunk);
+            StressRunner runner = new StressRunner(engine, prompt, checkpoints, budgetBytes, prefillChunk);
             int perRun = checkpoints.getLast();
             StressReport report;
             try (Progress progress = Progress.start("stress", (long) perRun * variants.size(), output.silent())) {

@@ -84,6 +84,9 @@ public final class Engine implements AutoCloseable {
 
     /** A new sequence with its own KV cache. {@code contextLength <= 0} means the model's trained context. */
     public Session openSession(KvCacheConfig cacheConfig, int contextLength, int prefillChunk) {
+        if (contextLength < 0) {
+            throw new IllegalArgumentException("context length (-c/--ctx) must be positive, or 0 for the model's, got " + contextLength);
+        }
         int context = contextLength > 0 ? contextLength : model.config().contextLength();
         return new Session(transformer, cacheConfig.open(model.config()), context, prefillChunk);
     }

@@ -85,7 +85,7 @@ public final class PromptSet {
             String where = source + " line " + (i + 1);
             StrictJson entry;
             try {
-                entry = new StrictJson(BenchJson.MAPPER.readTree(lines[i]), where);
+                entry = new StrictJson(BenchJson.SETTINGS.readTree(lines[i]), where);
             } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException(where + " is not valid JSON: " + e.getOriginalMessage(), e);
             }
