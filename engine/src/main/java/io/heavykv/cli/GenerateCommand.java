@@ -1,5 +1,6 @@
 package io.heavykv.cli;
 
+import io.heavykv.files.InputFiles;
 import io.heavykv.runtime.Engine;
 import io.heavykv.runtime.GenerationResult;
 import io.heavykv.runtime.Generator;
@@ -11,8 +12,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -61,7 +60,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String text = promptFile != null ? Files.readString(promptFile, StandardCharsets.UTF_8) : prompt;
+        String text = promptFile != null ? InputFiles.readText(promptFile, "prompt file") : prompt;
         long usedSeed = seed == -1 ? Math.max(1, System.nanoTime() & Long.MAX_VALUE) : seed;
         Sampler sampler = Sampler.of(temperature, topP, usedSeed);
         PrintStream out = System.out;

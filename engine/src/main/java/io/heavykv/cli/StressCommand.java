@@ -7,6 +7,7 @@ import io.heavykv.bench.stress.StressReport;
 import io.heavykv.bench.stress.StressRun;
 import io.heavykv.bench.stress.StressRunner;
 import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.files.InputFiles;
 import io.heavykv.runtime.Engine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,8 +15,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,7 +117,7 @@ final class StressCommand implements Callable<Integer> {
     }
 
     private int[] prompt(Engine engine) throws java.io.IOException {
-        if (promptFile != null) return engine.tokenizer().encode(Files.readString(promptFile, StandardCharsets.UTF_8), true, false);
+        if (promptFile != null) return engine.tokenizer().encode(InputFiles.readText(promptFile, "prompt file"), true, false);
         return EvalTexts.prompt(engine.tokenizer(), longRun ? "prompt_2048_1.txt" : "prompt_128_1.txt");
     }
 

@@ -82,4 +82,32 @@ class BadArgumentsTest {
                 .contains("warning: --h2o-keep-ratio: only with --kv-policy h2o; ignored")
                 .contains("warning: --kv-lossless-decode-budget: only with --kv-lossless probe, full or store; ignored");
     }
+
+    @Test
+    void inputFilesThatAreNoFilesOrNoTextAreNamed() throws Exception {
+        Path fifo = dir.resolve("pipe");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0, "mkfifo");
+        // Each of these once blocked forever on the pipe.
+        assertThat(OutputSafetyTest.stderrOf(() -> Main.run("generate", "-m", MODEL, "-f", fifo.toString(), "-n", "1")))
+                .contains("prompt file " + fifo + " is not a regular file");
+        assertThat(OutputSafetyTest.stderrOf(() -> Main.run("generate", "-m", MODEL, "--tokenizer", fifo.toString(), "-n", "1")))
+                .contains("tokenizer " + fifo + " is not a regular file");
+        assertThat(OutputSafetyTest.stderrOf(() -> Main.run("lossless-eval", fifo.toString()))).contains("KV dump " + fifo + " is not a regular file");
+
+        Path latin1 = Files.write(dir.resolve("latin1.txt"), new byte[] {'c', 'a', 'f', (byte) 0xe9, '!'});
+        assertThat(OutputSafetyTest.stderrOf(() -> Main.run("generate", "-m", MODEL, "-f", latin1.toString(), "-n", "1")))
+                .contains("prompt file " + latin1 + " is not UTF-8 text: invalid byte 0xe9 at byte offset 3");
+        Path missing = dir.resolve("missing.txt");
+        assertThat(OutputSafetyTest.stderrOf(() -> Main.run("generate", "-m", MODEL, "-f", missing.toString(), "-n", "1")))
+                .contains("no such file: " + missing);
+        assertThat(OutputSafetyTest.stderrOf(() -> Main.run("bench", "-m", MODEL, "--config", dir.toString(), "-p", "8", "-n", "1")))
+                .contains("config file " + dir + " is a folder");
+    }
+
+    @Test
+    void runningOutOfContextWhileDecodingSaysSo() throws Exception {
+        assertThat(OutputSafetyTest.stderrOf(() -> Main.run("kvdump", "-m", MODEL, "-p", "Once upon a time", "-c", "8", "-n", "20",
+                "-o", dir.resolve("kv.kvd").toString())))
+                .contains("decoding reached the end of the context (8 tokens").doesNotContain("the prompt has").doesNotContain("eviction");
+    }
 }
