@@ -37,13 +37,14 @@ class BadArgumentsTest {
                 Arguments.of(new String[] {"bench", "-p", "16", "-n", "2147483647"}, "generation length (-n, generate_tokens) must be in"),
                 Arguments.of(new String[] {"bench", "-c", "8", "-p", "16", "-n", "4", "-q"}, "every run failed"),
                 Arguments.of(new String[] {"generate", "-c", "-1", "-p", "hi", "-n", "2"}, "context length (-c/--ctx) must be positive"),
-                Arguments.of(new String[] {"kvdump", "-n", "-1", "-o", "x.kvd"}, "-n/--n-predict must be >= 0"));
+                Arguments.of(new String[] {"kvdump", "-n", "-1", "-o", "x.kvd"}, "-n/--n-predict must be >= 0"),
+                Arguments.of(new String[] {"lossless-eval", "--dict-bytes", "2000000000", "no-dump.kvd"}, "dictionary bytes (--dict-bytes) must be in"));
     }
 
     @ParameterizedTest
     @MethodSource("refused")
     void isRefusedNamingTheArgument(String[] args, String expected) throws Exception {
-        String[] withModel = Stream.concat(Stream.of(args), Stream.of("-m", MODEL)).toArray(String[]::new);
+        String[] withModel = args[0].equals("lossless-eval") ? args : Stream.concat(Stream.of(args), Stream.of("-m", MODEL)).toArray(String[]::new);
         assertThat(OutputSafetyTest.stderrOf(() -> Main.run(withModel))).contains(expected);
     }
 
