@@ -64,6 +64,7 @@ public final class GgufReader implements ModelReader {
         } catch (InvalidModelException e) {
             throw new InvalidModelException(file.path() + ": bad llama config: " + e.getMessage(), e);
         }
+        GgufParser.requireBlocksWithin(gguf, config.layers(), file.path().toString());
         Tensors tensors = new Tensors(file, gguf, config, repack(file));
         LayerWeights[] layers = new LayerWeights[config.layers()];
         for (int l = 0; l < layers.length; l++) {

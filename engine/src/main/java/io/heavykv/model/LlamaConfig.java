@@ -29,8 +29,12 @@ public record LlamaConfig(
         if ((dim / heads) % 2 != 0) {
             throw new InvalidModelException("head size " + dim / heads + " is odd; RoPE needs pairs");
         }
-        if (!(ropeTheta > 0) || !(rmsEps > 0)) {
-            throw new InvalidModelException("rope theta and rms eps must be positive, got " + ropeTheta + " and " + rmsEps);
+        // Infinite values pass "> 0" but turn every norm or rotation into NaN or a constant: garbage with no error.
+        if (!(ropeTheta > 0) || !Float.isFinite(ropeTheta)) {
+            throw new InvalidModelException("rope theta (rope.freq_base) must be a finite positive number, got " + ropeTheta);
+        }
+        if (!(rmsEps > 0) || !Float.isFinite(rmsEps)) {
+            throw new InvalidModelException("rms eps (attention.layer_norm_rms_epsilon) must be a finite positive number, got " + rmsEps);
         }
     }
 
