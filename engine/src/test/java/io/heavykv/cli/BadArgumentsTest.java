@@ -111,4 +111,27 @@ class BadArgumentsTest {
                 "-o", dir.resolve("kv.kvd").toString())))
                 .contains("decoding reached the end of the context (8 tokens").doesNotContain("the prompt has").doesNotContain("eviction");
     }
+
+    @Test
+    void weightsThatComputeNaNNameTheFile() throws Exception {
+        Path gguf = dir.resolve("m.gguf");
+        assertThat(Main.run("convert", "-m", MODEL, "-o", gguf.toString())).isZero();
+        byte[] bytes = Files.readAllBytes(gguf);
+        // Tensor info after the name: n_dims (u32), dims (u64 each), then the type (u32): F32 (0) becomes F16 (1).
+        byte[] name = "blk.0.attn_q.weight".getBytes(StandardCharsets.UTF_8);
+        int at = indexOf(bytes, name) + name.length;
+        bytes[at + 4 + 8 * bytes[at]] = 1;
+        Path retyped = Files.write(dir.resolve("retyped.gguf"), bytes);
+        assertThat(OutputSafetyTest.stderrOf(() -> Main.run("generate", "-m", retyped.toString(), "-p", "Once", "-n", "4")))
+                .contains(retyped + ": the query of layer 0 at position 0 is not finite");
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (haystack[i + j] != needle[j]) continue outer;
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
 }

@@ -60,4 +60,22 @@ class ErrorReporterTest {
         assertThat(err.lines().toList()).hasSize(1);
         assertThat(err).startsWith("heavykv: ");
     }
+
+    @Test
+    void outputLostToAFullDiskIsAFailure() throws Exception {
+        java.io.PrintStream saved = System.out;
+        System.setOut(new java.io.PrintStream(new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                throw new java.io.IOException("No space left on device");
+            }
+        }, true));
+        String err;
+        try {
+            err = OutputSafetyTest.stderrOf(() -> Main.run("info", "-m", SharedModels.stories260K().resolve("stories260K.bin").toString()));
+        } finally {
+            System.setOut(saved);
+        }
+        assertThat(err).contains("heavykv: could not write the output to stdout");
+    }
 }
