@@ -59,9 +59,15 @@ final class ErrorReporter implements CommandLine.IExecutionExceptionHandler {
         return file + ": " + (f.getReason() != null ? f.getReason() : f.getClass().getSimpleName());
     }
 
+    /**
+     * The Error behind {@code t}, looking through wrappers that add nothing (an ExecutionException from a worker
+     * thread: no message of its own, or its cause's); an exception with a message of its own is the message.
+     */
     private static Throwable firstError(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof Error) return c;
+            Throwable cause = c.getCause();
+            if (cause == null || cause == c || (c.getMessage() != null && !c.getMessage().equals(cause.toString()))) return null;
         }
         return null;
     }

@@ -46,6 +46,12 @@ class ErrorReporterTest {
     }
 
     @Test
+    void anExceptionThatExplainsItsOutOfMemoryErrorKeepsItsMessage() {
+        String own = "full ran out of memory (Java heap space) at 9000 tokens; raise the heap";
+        assertThat(ErrorReporter.message(new IllegalStateException(own, new OutOfMemoryError("Java heap space")))).isEqualTo(own);
+    }
+
+    @Test
     void aMissingFileIsNamedAsMissing() {
         assertThat(ErrorReporter.message(new NoSuchFileException("/x/prompt.txt"))).isEqualTo("no such file: /x/prompt.txt");
         assertThat(ErrorReporter.message(new java.nio.file.FileSystemException("/x/dir", null, "Is a directory")))
