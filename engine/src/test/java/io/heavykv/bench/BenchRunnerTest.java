@@ -127,7 +127,7 @@ class BenchRunnerTest {
             BenchConfig config = new BenchConfig("full", KvCacheConfig.defaults());
             RunRecord failed = tooShort.run(config, prompts.tokens(16), "random:16", null, 10, 1);
             assertThat(failed.passed()).isFalse();
-            assertThat(failed.error()).contains("context holds 20");
+            assertThat(failed.error()).contains("decoding reached the end of the context (20 tokens");
             assertThat(failed.prefillTokS()).isPositive();
             RunRecord ok = tooShort.run(config, prompts.tokens(10), "random:10", null, 10, 1);
             assertThat(ok.passed()).isTrue();
