@@ -13,6 +13,7 @@ import io.heavykv.bench.gate.GateSpec;
 import io.heavykv.runtime.Engine;
 import io.heavykv.tensor.Parallel;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +39,7 @@ final class MatrixRuns {
 
     static List<RunRecord> run(Engine engine, Path modelPath, String suite, int context, int prefillChunk, PromptSource prompts,
                                List<BenchConfig> configs, RunMatrix matrix, int warmups, RecordOutput output, PrintStream table,
-                               String baselineId) {
+                               String baselineId) throws IOException {
         MatrixRunner runner = new MatrixRunner(new BenchRunner(engine, modelPath, suite, context, prefillChunk), prompts);
         if (!output.quiet) {
             System.err.printf(Locale.ROOT, "model %s (%s), %d threads, prompts: %s, %d configurations x %d runs%n",
@@ -47,7 +48,7 @@ final class MatrixRuns {
         }
         for (int i = 0; i < warmups; i++) runner.warmUp(configs, matrix);
         List<RunRecord> records;
-        try (RecordOutput.Sink sink = output.open(table);
+        try (RecordOutput.Sink sink = output.open(table, modelPath);
              Progress progress = Progress.start(suite, matrix.tokensPerConfig() * configs.size(), output.quiet)) {
             records = runner.run(configs, matrix, sink, done -> progress.update((int) Math.min(Integer.MAX_VALUE, done)));
         }

@@ -96,7 +96,7 @@ final class PromptsCommand implements Callable<Integer> {
             BenchRunner runner = new BenchRunner(engine, modelPath, "prompts", context, batch);
             if (!output.quiet) System.err.println(chosen.size() + " prompts x " + configs.size() + " configurations, " + tokens + " decode steps each");
             runner.run(configs.get(0), tokenizer.encode(chosen.get(0).text(), true, false), "warmup", null, Math.min(tokens, 8), 0);
-            try (RecordOutput.Sink sink = output.open(out);
+            try (RecordOutput.Sink sink = output.open(out, modelPath);
                  Progress progress = Progress.start("prompts", (long) chosen.size() * configs.size(), output.quiet)) {
                 int done = 0;
                 for (PromptFile prompt : chosen) {

@@ -65,9 +65,10 @@ public final class OutputFile implements AutoCloseable {
     /**
      * Refuses an output that is the same file as one of {@code inputs} (by file identity, so through
      * symbolic links, hard links and relative paths): writing it would destroy the input while it is read.
+     * A null target (no such output asked for) passes.
      */
     public static void refuseInputs(Path target, Path... inputs) throws IOException {
-        if (!Files.exists(target)) return;
+        if (target == null || !Files.exists(target)) return;
         for (Path input : inputs) {
             if (input != null && Files.exists(input) && Files.isSameFile(target, input)) {
                 throw new IllegalArgumentException("output " + target + " is the input " + input + " of this run; refusing to overwrite it");

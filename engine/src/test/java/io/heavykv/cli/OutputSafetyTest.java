@@ -51,6 +51,15 @@ class OutputSafetyTest {
     }
 
     @Test
+    void benchRefusesARecordFileThatIsItsModel() throws Exception {
+        Path model = modelCopy();
+        byte[] before = Files.readAllBytes(model);
+        String err = stderrOf(() -> Main.run("bench", "-m", model.toString(), "-p", "8", "-n", "1", "-q", "--jsonl", model.toString()));
+        assertThat(err).contains("is the input");
+        assertThat(Files.readAllBytes(model)).isEqualTo(before);
+    }
+
+    @Test
     void aFailedConvertLeavesAnExistingTargetInPlace() throws Exception {
         Path model = modelCopy();
         Path emptyDir = Files.createDirectory(dir.resolve("out.gguf"));
