@@ -84,10 +84,14 @@ public final class StressRunner {
             try {
                 return grow(variant, listener, session, points);
             } catch (OutOfMemoryError e) {
-                // The points measured so far are the run's result up to the limit: hand them back (the
-                // session's cache is freed as this block closes it) instead of losing them with the run.
+                // The points measured so far are the run's result up to the limit: hand them back instead of
+                // losing them with the run. The cache goes first, so describing the run has memory to work with.
+                int reached = session.position();
+                long peakKv = cache.peakResidentBytes();
+                double decodeTokS = session.timings().decodeTokensPerSecond();
+                session.close();
                 throw new OutOfMemory(new StressRun(variant.label(), variant.family(), variant.budgetTokens(), prompt.length, points,
-                        0, cache.peakResidentBytes(), session.position(), session.timings().decodeTokensPerSecond()), e);
+                        0, peakKv, reached, decodeTokS), e);
             }
         }
     }
