@@ -2,7 +2,9 @@ package io.heavykv.bench;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
@@ -18,6 +20,12 @@ public final class BenchJson {
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * Reads hand-written settings (presets, configurations, prompt manifests): a key given twice is an error,
+     * not a silent "last one wins".
+     */
+    public static final ObjectReader SETTINGS = MAPPER.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /**
      * Columns in record order (CSV mappers sort alphabetically by default); empty cells read back as null, so

@@ -1,6 +1,7 @@
 package io.heavykv.bench;
 
 import io.heavykv.eviction.EvictionStats;
+import io.heavykv.lossless.LosslessRuntime;
 import io.heavykv.lossless.LosslessStats;
 import io.heavykv.runtime.Engine;
 import io.heavykv.runtime.MemoryProbe;
@@ -68,7 +69,8 @@ public final class BenchRunner {
         }
         try {
             RunFigures figures = session == null ? null : session.figures();
-            return record(config, promptId, bucket, prompt.length, generate, repeat, figures, prefillHookMicros, error);
+            LosslessRuntime.Settled settled = session == null || error != null ? null : LosslessRuntime.settled(session.cache());
+            return record(config, promptId, bucket, prompt.length, generate, repeat, figures, settled, prefillHookMicros, error);
         } finally {
             if (session != null) session.close();
         }
@@ -92,11 +94,14 @@ public final class BenchRunner {
     }
 
     private RunRecord record(BenchConfig config, String promptId, String bucket, int promptTokens, int generate, int repeat,
-                             RunFigures figures, long prefillHookMicros, String error) {
+                             RunFigures figures, LosslessRuntime.Settled settled, long prefillHookMicros, String error) {
         Timings t = figures == null ? new Timings(0, 0, 0, 0) : figures.timings();
         EvictionStats e = figures == null ? null : figures.eviction();
         // Lossless figures only for runs that had lossless compression: "off" must not read as a measured 1.0.
         LosslessStats l = figures == null || !config.cache().lossless().enabled() ? null : figures.lossless();
+        // The ratios recorded are the settled ones when the run got that far: records are what gates judge,
+        // and the online ratio differs between identical runs with the async encoder.
+        Double losslessRatio = l == null ? null : settled != null ? settled.ratio() : l.losslessRatio();
         double decodeShare = t.decodeNanos() == 0 ? 0 : (double) t.decodeAttentionNanos() / t.decodeNanos();
         return new RunRecord(suite, Instant.now().truncatedTo(ChronoUnit.MILLIS).toString(), Machine.key(), model, config.id(),
                 promptId, bucket, promptTokens, generate, repeat, error == null ? RunRecord.PASS : RunRecord.FAIL, error,
@@ -107,8 +112,9 @@ public final class BenchRunner {
                 e == null ? 0 : e.tokensSeen(), e == null ? 0 : e.keepRatio(), e == null ? 0 : e.lossyRatio(),
                 e == null ? 0 : e.evictingLossyRatio(), e == null ? 0 : e.quantizedKeep(),
                 e == null ? 0 : e.plansApplied(), e == null ? 0 : e.plansRejected(), e == null ? 0 : e.evictionMicros(),
-                l == null ? null : l.rawMegabytes(), l == null ? null : l.storedMegabytes(), l == null ? null : l.losslessRatio(),
-                l == null ? null : l.totalRatio(), l == null ? null : (double) l.encodeMicros(),
+                l == null ? null : settled != null ? settled.rawBytes() / 1e6 : l.rawMegabytes(),
+                l == null ? null : settled != null ? settled.storedBytes() / 1e6 : l.storedMegabytes(), losslessRatio,
+                l == null ? null : l.lossyRatio() * losslessRatio, l == null ? null : (double) l.encodeMicros(),
                 l == null ? null : (double) l.decodeMicros(), l == null ? null : l.fallbacks(), l == null ? null : (long) l.queuePeak(),
                 l == null ? null : (double) l.asyncWaitMicros(), l == null ? null : l.decodeCacheHits(),
                 l == null ? null : l.decodeCacheMisses(), l == null ? null : l.mode(),

@@ -1,11 +1,11 @@
 package io.heavykv.bench;
 
+import io.heavykv.files.InputFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +37,7 @@ public final class Presets {
     /** A preset from a file path, else a bundled preset of that name. */
     public static Preset load(String nameOrPath) throws IOException {
         Path path = Path.of(nameOrPath);
-        if (Files.isRegularFile(path)) return parse(Files.readString(path, StandardCharsets.UTF_8), path.toString());
+        if (Files.exists(path)) return parse(InputFiles.readText(path, "preset file"), path.toString());
         String name = nameOrPath.endsWith(".json") ? nameOrPath.substring(0, nameOrPath.length() - 5) : nameOrPath;
         if (!bundled().contains(name)) {
             throw new IllegalArgumentException("no preset file " + nameOrPath + " and no bundled preset of that name (bundled: "
@@ -82,7 +82,7 @@ public final class Presets {
      * configurations).
      */
     public static List<BenchConfig> loadConfigs(Path file) throws IOException {
-        String text = Files.readString(file, StandardCharsets.UTF_8);
+        String text = InputFiles.readText(file, "config file");
         JsonNode root = readTree(text, file.toString());
         if (root.isObject() && root.has("configs")) return parse(text, file.toString()).allConfigs();
         if (root.isArray()) {
@@ -104,7 +104,7 @@ public final class Presets {
 
     private static JsonNode readTree(String text, String source) {
         try {
-            return BenchJson.MAPPER.readTree(text);
+            return BenchJson.SETTINGS.readTree(text);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(source + " is not valid JSON: " + e.getOriginalMessage()
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"), e);

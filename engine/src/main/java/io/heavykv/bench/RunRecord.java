@@ -21,7 +21,9 @@ package io.heavykv.bench;
  * @param peakHeapBytes       peak Java heap use during the run
  * @param kvResidentBytes     K/V bytes held at the end of the run
  * @param kvPeakBytes         largest K/V footprint at a step boundary
- * @param losslessRatio       raw / compressed bytes of what the lossless layer encoded
+ * @param losslessRatio       raw / compressed bytes of the pages eligible for lossless compression at the end of the
+ *                            run, encoded afresh in order (deterministic: see LosslessRuntime#settled); the raw and
+ *                            compressed megabytes are of those pages too
  * @param totalRatio          lossy ratio times lossless ratio
  * @param losslessEncodeUs    encode time over the run (worker time, verification included)
  * @param losslessDecodeUs    frame decode time over the run (restores, verification): the "decomp" budget

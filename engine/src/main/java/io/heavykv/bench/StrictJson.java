@@ -27,7 +27,17 @@ public final class StrictJson {
 
     public JsonNode node() { return node; }
 
-    public boolean has(String key) { return node.has(key) && !node.get(key).isNull(); }
+    /**
+     * Whether {@code key} is given. A JSON null is refused rather than read as absent: "null" in a settings
+     * file is a value someone meant, and the default it would silently become is not what they wrote.
+     */
+    public boolean has(String key) {
+        if (!node.has(key)) return false;
+        if (node.get(key).isNull()) {
+            throw new IllegalArgumentException(where + ": key '" + key + "' is null: give a value, or leave the key out for the default");
+        }
+        return true;
+    }
 
     /** Rejects any key outside {@code allowed}, listing the allowed ones. */
     public void requireKeys(Set<String> allowed) {

@@ -27,7 +27,13 @@ public final class SyntheticModels {
             this.preset = preset;
         }
 
+        /** The shape with {@code layers} blocks, from 1 to the shape's own count; 0 = the shape's own count. */
         public LlamaConfig config(int layers) {
+            int all = preset.config().layers();
+            if (layers < 0 || layers > all) {
+                throw new IllegalArgumentException("--layers must be in [0, " + all + "] for " + cliName() + " (0 = all " + all
+                        + "), got " + layers);
+            }
             return layers > 0 ? preset.config(layers) : preset.config();
         }
 

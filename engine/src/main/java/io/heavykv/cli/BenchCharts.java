@@ -3,6 +3,7 @@ package io.heavykv.cli;
 import io.heavykv.bench.chart.Charts;
 import io.heavykv.bench.quality.PerplexityReport;
 import io.heavykv.bench.stress.StressReport;
+import io.heavykv.files.OutputFile;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,7 +26,7 @@ final class BenchCharts {
     private static void save(Path dir, String name, byte[] png) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(name);
-        Files.write(file, png);
+        OutputFile.write(file, temporary -> Files.write(temporary, png));
         System.err.println("chart: " + file);
     }
 }

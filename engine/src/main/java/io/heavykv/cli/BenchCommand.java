@@ -99,7 +99,7 @@ final class BenchCommand implements Callable<Integer> {
                     configs, matrix, warmup, output, out, gates.baselineConfig);
             if (synthetic != null || bandwidth) speedReport(engine, records, out);
         }
-        return spec.enabled() ? gates.judge(spec, records, out) : 0;
+        return MatrixRuns.exitCode(records, spec, gates, out);
     }
 
 

@@ -8,13 +8,24 @@ import io.heavykv.eviction.StreamingConfig;
 import io.heavykv.eviction.TargetMode;
 import io.heavykv.kvcache.KvDType;
 import io.heavykv.kvcache.PositionMode;
+import io.heavykv.lossless.LosslessConfig;
+import io.heavykv.lossless.LosslessMode;
+import picocli.CommandLine;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /** How the KV cache stores, evicts and compresses: one flag per knob, named after the cache config's JSON keys. */
 final class CacheOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandLine.Model.CommandSpec mixee;
+    private final Set<String> warned = new HashSet<>();
 
     @Mixin
     LosslessOptions lossless = new LosslessOptions();
@@ -101,6 +112,9 @@ final class CacheOptions {
     int maxKeep;
 
     KvCacheConfig config() {
+        warnIgnored("--h2o-", policy != Policy.h2o, "only with --kv-policy h2o");
+        warnIgnored("--sink", policy != Policy.streaming, "only with --kv-policy streaming");
+        warnIgnored("--window", policy != Policy.streaming, "only with --kv-policy streaming");
         PolicyConfig chosen = switch (policy) {
             case full -> new FullConfig();
             case streaming -> new StreamingConfig(sink, window);
@@ -117,6 +131,26 @@ final class CacheOptions {
 
     /** Storage and positions with the full cache. */
     KvCacheConfig storage() {
-        return new KvCacheConfig(dtype, pageTokens, positions, new FullConfig(), lossless.config());
+        LosslessConfig config = lossless.config();
+        warnIgnored("--kv-lossless-", !config.enabled(), "only with --kv-lossless probe, full or store");
+        if (config.enabled()) {
+            warnIgnored("--kv-lossless-strict", config.mode() != LosslessMode.STORE, "only with --kv-lossless store");
+            warnIgnored("--kv-lossless-decode-budget", config.mode() != LosslessMode.STORE, "only with --kv-lossless store");
+            warnIgnored("--kv-lossless-probe-every", config.mode() != LosslessMode.PROBE, "only with --kv-lossless probe");
+        }
+        return new KvCacheConfig(dtype, pageTokens, positions, new FullConfig(), config);
+    }
+
+    /**
+     * One stderr line, once per flag group, for flags given on the command line that the chosen settings
+     * ignore: accepting them silently would let a user believe they took effect.
+     */
+    private void warnIgnored(String prefix, boolean ignored, String why) {
+        if (!ignored || !warned.add(prefix) || mixee == null) return;
+        CommandLine cli = mixee.commandLine();
+        if (cli == null || cli.getParseResult() == null) return;
+        List<String> given = cli.getParseResult().matchedOptions().stream().map(CommandLine.Model.OptionSpec::longestName)
+                .filter(name -> name.startsWith(prefix)).distinct().toList();
+        if (!given.isEmpty()) System.err.println("heavykv: warning: " + String.join(", ", given) + ": " + why + "; ignored");
     }
 }

@@ -1,5 +1,6 @@
 package io.heavykv.cli;
 
+import io.heavykv.files.OutputFile;
 import io.heavykv.model.ModelConverter;
 import io.heavykv.runtime.Engine;
 import io.heavykv.tensor.TensorType;
@@ -27,6 +28,8 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Checked before loading: the input is mapped while the output is written.
+        OutputFile.refuseInputs(output, modelOptions.modelPath(), modelOptions.tokenizer);
         try (Engine engine = modelOptions.load()) {
             ModelConverter.convert(engine.model(), engine.tokenizer().vocabulary(), type, output);
         }

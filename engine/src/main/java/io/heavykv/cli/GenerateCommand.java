@@ -3,6 +3,7 @@ package io.heavykv.cli;
 import io.heavykv.chat.ChatFormat;
 import io.heavykv.chat.ChatMessage;
 import io.heavykv.chat.ChatTemplates;
+import io.heavykv.files.InputFiles;
 import io.heavykv.runtime.Engine;
 import io.heavykv.runtime.GenerationResult;
 import io.heavykv.runtime.Generator;
@@ -14,8 +15,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,7 +77,7 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String text = promptFile != null ? Files.readString(promptFile, StandardCharsets.UTF_8) : prompt;
+        String text = promptFile != null ? InputFiles.readText(promptFile, "prompt file") : prompt;
         if (!chat && (system != null || chatTemplate != null)) {
             throw new IllegalArgumentException("--system and --chat-template shape a chat prompt: add --chat");
         }

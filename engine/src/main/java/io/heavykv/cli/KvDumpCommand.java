@@ -2,6 +2,8 @@ package io.heavykv.cli;
 
 import io.heavykv.codec.eval.KvDumpHeader;
 import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.files.InputFiles;
+import io.heavykv.files.OutputFile;
 import io.heavykv.kvcache.KvDType;
 import io.heavykv.kvcache.PositionMode;
 import io.heavykv.lossless.KvDumps;
@@ -11,8 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -53,10 +53,13 @@ final class KvDumpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        String text = promptFile != null ? Files.readString(promptFile, StandardCharsets.UTF_8) : prompt;
+        if (steps < 0) throw new IllegalArgumentException("-n/--n-predict must be >= 0, got " + steps);
+        if (context < 0) throw new IllegalArgumentException("-c/--ctx must be positive, or 0 for enough, got " + context);
+        OutputFile.refuseInputs(output, modelOptions.modelPath(), modelOptions.tokenizer, promptFile);
+        String text = promptFile != null ? InputFiles.readText(promptFile, "prompt file") : prompt;
         try (Engine engine = modelOptions.load()) {
             int[] tokens = engine.tokenizer().encode(text, true, false);
-            int ctx = context > 0 ? context : Math.max(engine.model().config().contextLength(), tokens.length + steps);
+            int ctx = context > 0 ? context : Math.toIntExact(Math.max(engine.model().config().contextLength(), (long) tokens.length + steps));
             try (Session session = engine.openSession(KvCacheConfig.defaults().withDType(dtype)
                     .withPositionMode(positions), ctx, batch)) {
                 float[] logits = session.prefill(tokens);

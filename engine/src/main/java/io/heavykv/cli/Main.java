@@ -38,7 +38,21 @@ public final class Main implements Runnable {
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(new ErrorReporter());
-        return cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (Error e) {
+            // picocli hands only Exceptions to the handler; an OutOfMemoryError or a fault on a mapped file
+            // would otherwise leave as a raw stack trace.
+            code = ErrorReporter.report(e, cli.getErr());
+        }
+        if (System.out.checkError()) {
+            // PrintStream swallows write failures (a full disk, a closed pipe): the output is lost, so say so.
+            cli.getErr().println("heavykv: could not write the output to stdout (disk full or pipe closed?)");
+            cli.getErr().flush();
+            return code == 0 ? 1 : code;
+        }
+        return code;
     }
 
     @Override

@@ -9,9 +9,11 @@ import io.heavykv.bench.RandomPrompts;
 import io.heavykv.bench.RunMatrix;
 import io.heavykv.bench.RunRecord;
 import io.heavykv.bench.TextPrompts;
+import io.heavykv.bench.gate.GateSpec;
 import io.heavykv.runtime.Engine;
 import io.heavykv.tensor.Parallel;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,7 +39,7 @@ final class MatrixRuns {
 
     static List<RunRecord> run(Engine engine, Path modelPath, String suite, int context, int prefillChunk, PromptSource prompts,
                                List<BenchConfig> configs, RunMatrix matrix, int warmups, RecordOutput output, PrintStream table,
-                               String baselineId) {
+                               String baselineId) throws IOException {
         MatrixRunner runner = new MatrixRunner(new BenchRunner(engine, modelPath, suite, context, prefillChunk), prompts);
         if (!output.quiet) {
             System.err.printf(Locale.ROOT, "model %s (%s), %d threads, prompts: %s, %d configurations x %d runs%n",
@@ -46,11 +48,26 @@ final class MatrixRuns {
         }
         for (int i = 0; i < warmups; i++) runner.warmUp(configs, matrix);
         List<RunRecord> records;
-        try (RecordOutput.Sink sink = output.open(table);
+        try (RecordOutput.Sink sink = output.open(table, modelPath);
              Progress progress = Progress.start(suite, matrix.tokensPerConfig() * configs.size(), output.quiet)) {
             records = runner.run(configs, matrix, sink, done -> progress.update((int) Math.min(Integer.MAX_VALUE, done)));
         }
         if (!output.quiet && configs.stream().anyMatch(c -> c.id().equals(baselineId))) PairedTable.print(table, baselineId, records);
         return records;
+    }
+
+    /**
+     * The exit code of a matrix: the gates' verdict when there are gates (which include that every run
+     * passed), else 1 when a run failed, told on stderr with the first failure, so a run that measured
+     * nothing never ends with success.
+     */
+    static int exitCode(List<RunRecord> records, GateSpec spec, GateOptions gates, PrintStream out) {
+        if (spec.enabled()) return gates.judge(spec, records, out);
+        List<RunRecord> failed = records.stream().filter(r -> !r.passed()).toList();
+        if (failed.isEmpty()) return 0;
+        RunRecord first = failed.getFirst();
+        System.err.println("heavykv: " + (failed.size() == records.size() ? "every run failed" : failed.size() + " of " + records.size() + " runs failed")
+                + " (" + first.configId() + " " + first.promptId() + ": " + first.error() + ")");
+        return 1;
     }
 }

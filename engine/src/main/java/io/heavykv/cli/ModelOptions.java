@@ -1,5 +1,6 @@
 package io.heavykv.cli;
 
+import io.heavykv.files.InputFiles;
 import io.heavykv.runtime.Engine;
 import picocli.CommandLine.Option;
 
@@ -30,6 +31,7 @@ final class ModelOptions {
 
     /** Loads {@code model} (e.g. a generated benchmark model) with the tokenizer these options name. */
     Engine load(Path model) throws IOException {
+        if (tokenizer != null) InputFiles.requireRegular(tokenizer, "tokenizer");
         return Engine.load(model, Optional.ofNullable(tokenizer));
     }
 }

@@ -9,6 +9,7 @@ import io.heavykv.bench.prompts.PromptFile;
 import io.heavykv.bench.prompts.PromptSampler;
 import io.heavykv.bench.prompts.PromptSet;
 import io.heavykv.bench.prompts.PromptSummary;
+import io.heavykv.files.OutputFile;
 import io.heavykv.runtime.Engine;
 import io.heavykv.tokenizer.Tokenizer;
 import picocli.CommandLine.Command;
@@ -95,7 +96,7 @@ final class PromptsCommand implements Callable<Integer> {
             BenchRunner runner = new BenchRunner(engine, modelPath, "prompts", context, batch);
             if (!output.quiet) System.err.println(chosen.size() + " prompts x " + configs.size() + " configurations, " + tokens + " decode steps each");
             runner.run(configs.get(0), tokenizer.encode(chosen.get(0).text(), true, false), "warmup", null, Math.min(tokens, 8), 0);
-            try (RecordOutput.Sink sink = output.open(out);
+            try (RecordOutput.Sink sink = output.open(out, modelPath);
                  Progress progress = Progress.start("prompts", (long) chosen.size() * configs.size(), output.quiet)) {
                 int done = 0;
                 for (PromptFile prompt : chosen) {
@@ -118,7 +119,8 @@ final class PromptsCommand implements Callable<Integer> {
             report.put("model", modelPath.getFileName().toString());
             report.put("summaries", summaries);
             if (spec.enabled()) report.put("gates", io.heavykv.bench.gate.Gates.evaluate(spec, records));
-            Files.writeString(summaryFile, BenchJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report));
+            String json = BenchJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report);
+            OutputFile.write(summaryFile, temporary -> Files.writeString(temporary, json), modelPath);
         }
         return exit;
     }

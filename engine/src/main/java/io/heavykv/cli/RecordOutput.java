@@ -3,8 +3,10 @@ package io.heavykv.cli;
 import io.heavykv.bench.RecordTable;
 import io.heavykv.bench.RecordWriter;
 import io.heavykv.bench.RunRecord;
+import io.heavykv.files.OutputFile;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,8 +28,13 @@ final class RecordOutput {
     @Option(names = {"-q", "--quiet"}, description = "No table and no progress bar; records go only to the files.")
     boolean quiet;
 
-    /** Opens the files; the returned sink writes every record to each and prints its table row. */
-    Sink open(PrintStream table) {
+    /**
+     * Opens the files, refusing any that is one of the run's {@code inputs} (a record file named like the model
+     * would truncate it under its mapping); the returned sink writes every record to each and prints its table row.
+     */
+    Sink open(PrintStream table, Path... inputs) throws IOException {
+        OutputFile.refuseInputs(jsonl, inputs);
+        OutputFile.refuseInputs(csv, inputs);
         List<RecordWriter> writers = new ArrayList<>();
         try {
             if (jsonl != null) writers.add(RecordWriter.open(jsonl, append));

@@ -7,13 +7,14 @@ import io.heavykv.bench.stress.StressReport;
 import io.heavykv.bench.stress.StressRun;
 import io.heavykv.bench.stress.StressRunner;
 import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.files.InputFiles;
 import io.heavykv.runtime.Engine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,9 @@ import static io.heavykv.cli.MarkdownTable.f;
 final class StressCommand implements Callable<Integer> {
 
     enum Kind { full, streaming, h2o }
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ModelOptions modelOptions = new ModelOptions();
@@ -72,6 +76,11 @@ final class StressCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long budgetBytes = KvBudget.bytes(kvBudgetMb, true);
+        boolean lengthsGiven = spec.commandLine().getParseResult().hasMatchedOption("--lengths");
+        if (lengthsGiven && (quick || longRun)) {
+            throw new IllegalArgumentException("--lengths and " + (quick ? "--quick" : "--long-run") + " both choose the lengths: give one");
+        }
         try (Engine engine = modelOptions.load();
              RecordFile records = RecordFile.create(output.out, longRun ? "long_run.jsonl" : "stress.jsonl")) {
             int[] prompt = prompt(engine);
@@ -85,7 +94,7 @@ final class StressCommand implements Callable<Integer> {
                     case h2o -> CacheVariant.h2oCapacity(storage, cacheOptions.h2o(), budget);
                 });
             }
-            StressRunner runner = new StressRunner(engine, prompt, checkpoints, Math.round(kvBudgetMb * 1e6), prefillChunk);
+            StressRunner runner = new StressRunner(engine, prompt, checkpoints, budgetBytes, prefillChunk);
             int perRun = checkpoints.getLast();
             StressReport report;
             try (Progress progress = Progress.start("stress", (long) perRun * variants.size(), output.silent())) {
@@ -108,7 +117,7 @@ final class StressCommand implements Callable<Integer> {
     }
 
     private int[] prompt(Engine engine) throws java.io.IOException {
-        if (promptFile != null) return engine.tokenizer().encode(Files.readString(promptFile, StandardCharsets.UTF_8), true, false);
+        if (promptFile != null) return engine.tokenizer().encode(InputFiles.readText(promptFile, "prompt file"), true, false);
         return EvalTexts.prompt(engine.tokenizer(), longRun ? "prompt_2048_1.txt" : "prompt_128_1.txt");
     }
 

@@ -73,6 +73,6 @@ final class SweepCommand implements Callable<Integer> {
                     MatrixRuns.prompts(promptSource, engine, false), p.allConfigs(), matrix, warmup, output, out,
                     p.baseline().map(b -> b.id()).orElse(gates.baselineConfig));
         }
-        return spec.enabled() ? gates.judge(spec, records, out) : 0;
+        return MatrixRuns.exitCode(records, spec, gates, out);
     }
 }

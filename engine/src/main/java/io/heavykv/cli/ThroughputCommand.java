@@ -58,10 +58,11 @@ final class ThroughputCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        long budgetBytes = KvBudget.bytes(kvBudgetMb, false);
         try (Engine engine = modelOptions.load();
              RecordFile records = RecordFile.create(output.out, "throughput.jsonl")) {
             List<int[]> prompts = promptNames.stream().map(name -> EvalTexts.prompt(engine.tokenizer(), name)).toList();
-            ThroughputRunner runner = new ThroughputRunner(engine, prompts, generated, Math.round(kvBudgetMb * 1e6), maxSequences, prefillChunk);
+            ThroughputRunner runner = new ThroughputRunner(engine, prompts, generated, budgetBytes, maxSequences, prefillChunk);
             KvCacheConfig storage = cacheOptions.storage();
             List<ThroughputResult> results = new ArrayList<>();
             for (StressCommand.Kind kind : policies) {

@@ -33,9 +33,10 @@ final class Dictionaries {
     int issued() { return nextId.get() - 1; }
 
     /**
-     * A frame naming {@code id} (0: none) was just made and is on its way to the runtime: the model must stay
-     * until {@link #unpin}. Encoders pin before the stream can supersede the model, so a model that is not
-     * current any more is either pinned or named only by frames the runtime holds.
+     * Keeps model {@code id} (0: none) until {@link #unpin}; pins count. Two holders pin: a stream, its current
+     * model for as long as it is current (pinned before it is registered); and a frame just made, on its way
+     * to the runtime, pinned before the stream can supersede the model it names. So a model is always pinned
+     * or named only by frames the runtime holds, which the runtime reads on the thread that retires.
      */
     void pin(int id) {
         if (id != 0) pins.merge(id, 1, Integer::sum);
@@ -47,7 +48,7 @@ final class Dictionaries {
 
     /**
      * Drops every context model that is neither pinned nor accepted by {@code inUse}, which must hold the ids
-     * the runtime's frames name and, read before this call, every stream's current model.
+     * the frames the runtime holds name.
      */
     void retireModels(IntPredicate inUse) {
         byId.values().removeIf(d -> d instanceof ContextModel m && !inUse.test(m.id()) && !pins.containsKey(m.id()));

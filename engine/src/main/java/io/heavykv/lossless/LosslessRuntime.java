@@ -145,6 +145,10 @@ public final class LosslessRuntime implements PageStore {
 
     private void newStreams() {
         for (StreamCoder[] layer : streams) {
+            if (layer[0] != null) {
+                layer[0].release();
+                layer[1].release();
+            }
             layer[0] = new StreamCoder(config, dictionaries);
             layer[1] = new StreamCoder(config, dictionaries);
         }
@@ -180,9 +184,10 @@ public final class LosslessRuntime implements PageStore {
     }
 
     /**
-     * Drops the context models that neither a held frame names nor a stream codes with next nor a frame in
-     * flight names (see {@link Dictionaries#pin}). Each stream snapshots its model as it learns, and without
-     * this every snapshot would stay for the whole run.
+     * Drops the context models that no held frame names and nothing pins (a stream's current model, a frame
+     * in flight: see {@link Dictionaries#pin}). Each stream snapshots its model as it learns, and without this
+     * every snapshot would stay for the whole run. Entries change only on this thread, so the ids read here
+     * stay true until the retirement.
      */
     private void retireUnusedModels() {
         Set<Integer> inUse = new HashSet<>();
@@ -192,9 +197,6 @@ public final class LosslessRuntime implements PageStore {
                 inUse.add(entry.frames.kDictionary());
                 inUse.add(entry.frames.vDictionary());
             }
-        }
-        for (StreamCoder[] layer : streams) {
-            for (StreamCoder stream : layer) inUse.add(stream.currentModelId());
         }
         dictionaries.retireModels(inUse::contains);
     }
@@ -344,6 +346,10 @@ public final class LosslessRuntime implements PageStore {
             return new Decoded(codec.decode(frames), null, System.nanoTime() - start);
         } catch (CorruptFrameException e) {
             return new Decoded(null, e, System.nanoTime() - start);
+        } catch (RuntimeException e) {
+            // Damage the frame checks missed can still trip a decoder some other way: the block is as
+            // undecodable, and must take the same path (never served as KV).
+            return new Decoded(null, new CorruptFrameException("decoder failed: " + e, e), System.nanoTime() - start);
         }
     }
 
@@ -416,17 +422,12 @@ public final class LosslessRuntime implements PageStore {
     private void scan(int layer, PagedLayer pages) {
         Map<KvPage, Entry> known = entries.get(layer);
         boolean submitting = inScope[layer] && (!sampledKept[layer] || step % config.keptSampleTokenInterval() == 0);
-        int length = pages.length();
         int slot = 0;
         for (int p = 0; p < pages.pageCount(); p++) {
             KvPage page = pages.page(p);
             int count = page.count();
             cacheRawBytes += page.rawByteSize();
-            // Appends only go to the last page; any other page changes only when eviction touches it, so an
-            // under-full page that H2O compacted is as settled as a full one.
-            boolean settled = page.isFull() || p < pages.pageCount() - 1;
-            boolean eligible = inScope[layer] && settled && slot >= config.hotSinkTokens()
-                    && slot + count <= length - config.hotRecentTokens() && probed(page);
+            boolean eligible = eligible(layer, pages, p, slot);
             slot += count;
             Entry entry = known.get(page);
             if (entry == null) {
@@ -440,6 +441,90 @@ public final class LosslessRuntime implements PageStore {
             if (eligible && submitting && !entry.inFlight && !entry.valid(page) && page.resident()) submit(layer, page, entry);
         }
         known.values().removeIf(e -> e.seenStep != step);
+    }
+
+    /** Whether page {@code p} of a layer, starting at cache slot {@code slot}, is one the runtime compresses. */
+    private boolean eligible(int layer, PagedLayer pages, int p, int slot) {
+        KvPage page = pages.page(p);
+        // Appends only go to the last page; any other page changes only when eviction touches it, so an
+        // under-full page that H2O compacted is as settled as a full one.
+        boolean settled = page.isFull() || p < pages.pageCount() - 1;
+        return inScope[layer] && settled && slot >= config.hotSinkTokens()
+                && slot + page.count() <= pages.length() - config.hotRecentTokens() && probed(page);
+    }
+
+    /**
+     * The lossless figures of the cache as it stands, made deterministic. The online figures ({@link #stats})
+     * depend on when the async encoder caught up with the decode thread: which pages hold frames at the end,
+     * what each stream learned before them, and even where page boundaries lie (released pages are not merged
+     * after eviction). So identical runs differ. These take each in-scope layer's tokens outside the hot zones,
+     * cut into whole page-sized blocks from the first one, and encode them afresh in order with streams that
+     * start empty: they depend only on the KV, which is bit-identical run to run, and are what gates judge.
+     * Costs one encode of those tokens.
+     */
+    public static Settled settled(PagedKvCache<?> cache) {
+        return cache.store() instanceof LosslessRuntime runtime ? runtime.settle(cache) : null;
+    }
+
+    /** Raw and encoded bytes of the blocks {@link #settled} encoded. */
+    public record Settled(long rawBytes, long storedBytes) {
+        public double ratio() { return storedBytes == 0 ? 1.0 : (double) rawBytes / storedBytes; }
+    }
+
+    private Settled settle(PagedKvCache<?> cache) {
+        Dictionaries fresh = new Dictionaries();
+        StreamCoder[][] freshStreams = new StreamCoder[geometry.layers()][2];
+        for (StreamCoder[] layer : freshStreams) {
+            layer[0] = new StreamCoder(config, fresh);
+            layer[1] = new StreamCoder(config, fresh);
+        }
+        int block = storage.pageTokens();
+        PageLayout layout = new PageLayout(geometry.kvHeads(), geometry.headSize(), storage.dtype().bytes());
+        long raw = 0;
+        long stored = 0;
+        try (PageCodec encoder = new PageCodec(storage.dtype(), geometry.kvHeads(), geometry.headSize(), freshStreams,
+                config.zstdLevel(), fresh)) {
+            for (int l = 0; l < cache.layers(); l++) {
+                if (!inScope[l]) continue;
+                PagedLayer pages = cache.layer(l);
+                byte[][] streams = tokenMajor(l, pages, layout);
+                int end = pages.length() - config.hotRecentTokens();
+                for (int from = config.hotSinkTokens(); from + block <= end; from += block) {
+                    if (config.mode() == LosslessMode.PROBE && (from / block) % config.probeEvery() != 0) continue;
+                    int offset = layout.streamBytes(from);
+                    int bytes = layout.streamBytes(block);
+                    byte[] page = new byte[2 * bytes];
+                    layout.join(Arrays.copyOfRange(streams[0], offset, offset + bytes),
+                            Arrays.copyOfRange(streams[1], offset, offset + bytes), block, page);
+                    PageFrames frames = encoder.encode(l, page, block, 0);
+                    raw += frames.rawBytes();
+                    stored += frames.storedBytes();
+                }
+            }
+        } finally {
+            fresh.closeAll();
+        }
+        return new Settled(raw, stored);
+    }
+
+    /** A layer's K and V as token-major streams over all its slots (released pages decoded). */
+    private byte[][] tokenMajor(int layer, PagedLayer pages, PageLayout layout) {
+        byte[] k = new byte[layout.streamBytes(pages.length())];
+        byte[] v = new byte[k.length];
+        int offset = 0;
+        for (int p = 0; p < pages.pageCount(); p++) {
+            KvPage page = pages.page(p);
+            byte[] payload = page.resident() ? page.rawBytes() : decode(decoder, framesFor(layer, p, page).frames).raw();
+            if (payload == null) throw new LosslessDecodeException(layer, p, describe(page) + ": frame does not decode", null);
+            int n = layout.streamBytes(page.count());
+            byte[] pk = new byte[n];
+            byte[] pv = new byte[n];
+            layout.split(payload, page.count(), pk, pv);
+            System.arraycopy(pk, 0, k, offset, n);
+            System.arraycopy(pv, 0, v, offset, n);
+            offset += n;
+        }
+        return new byte[][] {k, v};
     }
 
     /**

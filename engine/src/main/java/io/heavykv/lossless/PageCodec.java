@@ -61,17 +61,25 @@ final class PageCodec implements AutoCloseable {
         BlockShape shape = new BlockShape(dtype, frames.tokens(), channels);
         ensure(shape);
         int half = layout.streamBytes(frames.tokens());
-        check("K", reader.read(frames.k(), 0, frames.k().length, k, 0), shape);
-        check("V", reader.read(frames.v(), 0, frames.v().length, v, 0), shape);
+        check("K", reader.read(frames.k(), 0, frames.k().length, k, 0), shape, frames.key().kChecksum());
+        check("V", reader.read(frames.v(), 0, frames.v().length, v, 0), shape, frames.key().vChecksum());
         byte[] page = new byte[2 * half];
         layout.join(k, v, frames.tokens(), page);
         return page;
     }
 
-    private static void check(String stream, FrameHeader header, BlockShape expected) {
+    /**
+     * Each frame checks its own bytes against its own checksum; this checks it is the page's frame at all: a
+     * valid frame of another block (the K and V frames swapped, another page's) decodes without error.
+     */
+    private static void check(String stream, FrameHeader header, BlockShape expected, int checksum) {
         if (!header.shape().equals(expected)) {
             throw new io.heavykv.codec.CorruptFrameException(stream + " frame holds a " + header.shape()
                     + " block, the page needs " + expected);
+        }
+        if (header.checksum() != checksum) {
+            throw new io.heavykv.codec.CorruptFrameException(stream + " frame is not this page's (checksum " + Integer.toHexString(header.checksum())
+                    + ", the page's frames were made with " + Integer.toHexString(checksum) + ")");
         }
     }
 

@@ -69,8 +69,14 @@ final class StreamCoder {
         return new Encoded(header, label);
     }
 
-    /** Id of the context model the next block may be coded with (0: none yet); it must stay registered. */
-    synchronized int currentModelId() { return model == null ? 0 : model.id(); }
+    /**
+     * Gives up the pin on the current model: the runtime is done with this stream (a new sequence gets new
+     * streams). Waits for an encode in progress, the last use the stream sees.
+     */
+    synchronized void release() {
+        if (model != null) dictionaries.unpin(model.id());
+        model = null;
+    }
 
     /** Heap bytes of the context-model trainer: its counts and the row store its snapshots share. */
     synchronized long trainerBytes() { return modelTrainer == null ? 0 : modelTrainer.bytes(); }
@@ -82,8 +88,13 @@ final class StreamCoder {
         }
         ContextModel next = modelTrainer.learnOnline(shape, src, 0, dictionaries::nextId);
         if (next != null) {
-            model = next;
+            // The current model is pinned for as long as it is current, from before it is registered: a
+            // retirement on another thread then never sees it unpinned, whenever it looks (a list of current
+            // ids read first would miss a model registered between that read and the retirement).
+            dictionaries.pin(next.id());
             dictionaries.register(next);
+            if (model != null) dictionaries.unpin(model.id());
+            model = next;
         }
     }
 

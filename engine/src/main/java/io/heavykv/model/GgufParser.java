@@ -9,6 +9,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,7 +78,57 @@ final class GgufParser {
         if (dataOffset > in.byteSize()) throw error("the data section would start at " + dataOffset + ", past the end of the file");
         long dataBytes = in.byteSize() - dataOffset;
         for (GgufTensorInfo t : tensors.values()) checkExtent(t, dataBytes, alignment);
+        checkDisjoint(tensors.values());
         return new GgufFile(version, metadata, tensors, dataOffset, alignment);
+    }
+
+    /**
+     * Two tensors sharing bytes is a damaged table (a writer lays them out one after another): the weights
+     * would load and compute garbage. Tensors of unknown type cannot be sized and are left out.
+     */
+    private void checkDisjoint(Collection<GgufTensorInfo> tensors) {
+        List<long[]> extents = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (GgufTensorInfo t : tensors) {
+            TensorType type;
+            try {
+                type = TensorType.fromGgmlId(t.ggmlType());
+            } catch (IllegalArgumentException unknown) {
+                continue;
+            }
+            extents.add(new long[] {t.offset(), t.offset() + type.byteSize(t.elements()), names.size()});
+            names.add(t.name());
+        }
+        extents.sort(Comparator.comparingLong(e -> e[0]));
+        for (int i = 1; i < extents.size(); i++) {
+            long[] before = extents.get(i - 1);
+            long[] after = extents.get(i);
+            if (after[0] < before[1]) {
+                throw error("tensors " + names.get((int) before[2]) + " (data bytes " + before[0] + ".." + before[1] + ") and "
+                        + names.get((int) after[2]) + " (from " + after[0] + ") overlap: the tensor table is damaged");
+            }
+        }
+    }
+
+    /**
+     * Refuses per-block tensors ({@code blk.N.*}) of blocks at or past {@code blocks}, the block count the
+     * metadata declares: a count lowered by damage would otherwise load a shallower model that computes garbage.
+     */
+    static void requireBlocksWithin(GgufFile gguf, int blocks, String file) {
+        for (String name : gguf.tensors().keySet()) {
+            if (!name.startsWith("blk.")) continue;
+            int dot = name.indexOf('.', 4);
+            if (dot < 0) continue;
+            try {
+                int block = Integer.parseInt(name.substring(4, dot));
+                if (block >= blocks) {
+                    throw new InvalidModelException(file + ": tensor " + name + " belongs to block " + block + " but the metadata declares "
+                            + blocks + " blocks (block_count damaged?)");
+                }
+            } catch (NumberFormatException e) {
+                // not a numbered block: none of this check's business
+            }
+        }
     }
 
     private GgufTensorInfo tensorInfo(long index) {

@@ -54,6 +54,7 @@ public final class GgufReader implements ModelReader {
             case OPTIONAL -> gguf.tensors().containsKey(arch.tensorName(LlamaTensor.Q_BIAS, 0));
         };
         LlamaConfig config = config(meta, arch, (int) embeddingDims[1], qkvBias, new float[0]);
+        GgufParser.requireBlocksWithin(gguf, config.layers(), file.path().toString());
         // No shape depends on the frequency factors, so the tensors resolve against the config read without them.
         Tensors tensors = new Tensors(file, gguf, config, repack(file));
         String factorsName = arch.tensorName(LlamaTensor.ROPE_FREQS, 0);

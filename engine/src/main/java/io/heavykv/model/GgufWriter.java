@@ -1,5 +1,6 @@
 package io.heavykv.model;
 
+import io.heavykv.files.OutputFile;
 import io.heavykv.tensor.Parallel;
 import io.heavykv.tensor.Quantizer;
 import io.heavykv.tensor.TensorType;
@@ -12,7 +13,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -84,16 +84,17 @@ public final class GgufWriter {
         return cols % type.blockSize() == 0 ? type : TensorType.F32;
     }
 
-    public void write(Path out) throws IOException {
-        boolean done = false;
-        try (FileChannel channel = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            writeFully(channel, ByteBuffer.wrap(header()));
-            for (Tensor t : tensors) writeData(channel, t);
-            done = true;
-        } finally {
-            if (!done) Files.deleteIfExists(out);
-        }
+    /**
+     * Writes the file through {@link OutputFile}, so a failure leaves {@code out} as it was; {@code inputs}
+     * (the files the tensors are read from) are refused as {@code out}.
+     */
+    public void write(Path out, Path... inputs) throws IOException {
+        OutputFile.write(out, temporary -> {
+            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                writeFully(channel, ByteBuffer.wrap(header()));
+                for (Tensor t : tensors) writeData(channel, t);
+            }
+        }, inputs);
     }
 
     private GgufWriter put(String key, int type, Object value) {

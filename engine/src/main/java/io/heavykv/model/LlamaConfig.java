@@ -39,8 +39,9 @@ public record LlamaConfig(
         if ((dim / heads) % 2 != 0) {
             throw new InvalidModelException("head size " + dim / heads + " is odd; RoPE needs pairs");
         }
-        if (!(rmsEps > 0)) {
-            throw new InvalidModelException("rms eps must be positive, got " + rmsEps);
+        // An infinite epsilon passes "> 0" but turns every norm into a constant: garbage with no error.
+        if (!(rmsEps > 0) || !Float.isFinite(rmsEps)) {
+            throw new InvalidModelException("rms eps (attention.layer_norm_rms_epsilon) must be a finite positive number, got " + rmsEps);
         }
         if (rope.dimensions() > dim / heads) {
             throw new InvalidModelException("RoPE rotates " + rope.dimensions() + " dimensions but a head has " + dim / heads);

@@ -13,6 +13,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A model file mapped read-only into memory, with bounds-checked views whose errors name the file, the
@@ -22,6 +28,11 @@ final class MappedModelFile implements AutoCloseable {
     static final ValueLayout.OfInt INT_LE = ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfFloat FLOAT_LE = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /** Every mapping still open, so a fault on a mapped page can be traced to the file that shrank. */
+    private static final Set<MappedModelFile> OPEN = ConcurrentHashMap.newKeySet();
+    /** Mappings found shrunk as they closed: the error their fault raised is reported after the model closed. */
+    private static final List<String> CLOSED_SHRUNK = new CopyOnWriteArrayList<>();
+
     private final Path path;
     private final Arena arena;
     private final MemorySegment segment;
@@ -30,6 +41,28 @@ final class MappedModelFile implements AutoCloseable {
         this.path = path;
         this.arena = arena;
         this.segment = segment;
+        OPEN.add(this);
+    }
+
+    /**
+     * The open mappings whose file is now shorter than what was mapped, described for a person: reading a
+     * page past the new end makes the JVM throw an {@link InternalError} that names no file.
+     */
+    static List<String> shrunk() {
+        List<String> found = new ArrayList<>(CLOSED_SHRUNK);
+        for (MappedModelFile f : OPEN) f.shrinkage().ifPresent(found::add);
+        return found;
+    }
+
+    private Optional<String> shrinkage() {
+        long now;
+        try {
+            now = Files.size(path);
+        } catch (IOException e) {
+            now = -1;
+        }
+        return now >= size() ? Optional.empty()
+                : Optional.of(path + " (mapped with " + size() + " bytes, " + (now < 0 ? "now gone" : "now " + now) + ")");
     }
 
     static MappedModelFile open(Path path) throws IOException {
@@ -94,6 +127,7 @@ final class MappedModelFile implements AutoCloseable {
 
     @Override
     public void close() {
+        if (OPEN.remove(this)) shrinkage().ifPresent(CLOSED_SHRUNK::add);
         arena.close();
     }
 }

@@ -15,6 +15,11 @@ public record Model(
         String description,
         AutoCloseable resources) implements AutoCloseable {
 
+    /** Where the weights come from, for messages: the file's path, or the description when not from a file. */
+    public String source() {
+        return resources instanceof MappedModelFile file ? file.path().toString() : description;
+    }
+
     @Override
     public void close() {
         try {

@@ -15,6 +15,14 @@ public final class ModelLoader {
     private ModelLoader() {
     }
 
+    /**
+     * The model files still mapped that have shrunk since they were mapped (each with its sizes), for
+     * explaining the {@link InternalError} a read past their new end raises.
+     */
+    public static List<String> shrunkWhileMapped() {
+        return MappedModelFile.shrunk();
+    }
+
     public static Model load(Path path) throws IOException {
         byte[] head = head(path);
         for (ModelReader reader : READERS) {

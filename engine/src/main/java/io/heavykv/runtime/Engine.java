@@ -103,6 +103,9 @@ public final class Engine implements AutoCloseable {
      * sliding window when that is shorter (heavykv runs such models only within their window).
      */
     public Session openSession(KvCacheConfig cacheConfig, int contextLength, int prefillChunk) {
+        if (contextLength < 0) {
+            throw new IllegalArgumentException("context length (-c/--ctx) must be positive, or 0 for the model's, got " + contextLength);
+        }
         LlamaConfig config = model.config();
         int window = config.slidingWindow() > 0 ? config.slidingWindow() : Integer.MAX_VALUE;
         int context = contextLength > 0 ? contextLength : Math.min(config.contextLength(), window);

@@ -25,6 +25,8 @@ public final class Session implements AutoCloseable {
     private int decodeTokens;
     private long prefillAttentionNanos;
     private long decodeAttentionNanos;
+    /** Why a step failed part-way, leaving the cache's layers at different lengths: the sequence cannot go on. */
+    private Throwable failedStep;
 
     public Session(Transformer transformer, PagedKvCache<EvictionController> cache, int contextLength, int prefillChunk) {
         if (contextLength <= 0) throw new IllegalArgumentException("context length must be positive, got " + contextLength);
@@ -48,14 +50,14 @@ public final class Session implements AutoCloseable {
     public float[] prefill(int[] prompt, IntConsumer progress) {
         if (prompt.length == 0) throw new IllegalArgumentException("empty prompt: at least one token (e.g. BOS) is needed");
         if (position + prompt.length > contextLength) {
-            throw new ContextOverflowException(position + prompt.length, contextLength);
+            throw ContextOverflowException.prompt(position + prompt.length, contextLength);
         }
         long start = System.nanoTime();
         long attentionStart = transformer.attentionNanos();
         float[] logits = null;
         for (int offset = 0; offset < prompt.length; offset += prefillChunk) {
             int count = Math.min(prefillChunk, prompt.length - offset);
-            logits = transformer.forward(prompt, offset, count, position, cache);
+            logits = step(prompt, offset, count);
             position += count;
             progress.accept(offset + count);
         }
@@ -67,16 +69,30 @@ public final class Session implements AutoCloseable {
 
     /** Feeds one token and returns the logits predicting the next one. */
     public float[] decode(int token) {
-        if (position >= contextLength) throw new ContextOverflowException(position + 1, contextLength);
+        if (position >= contextLength) throw ContextOverflowException.decode(contextLength);
         long start = System.nanoTime();
         long attentionStart = transformer.attentionNanos();
         single[0] = token;
-        float[] logits = transformer.forward(single, 0, 1, position, cache);
+        float[] logits = step(single, 0, 1);
         position++;
         decodeNanos += System.nanoTime() - start;
         decodeAttentionNanos += transformer.attentionNanos() - attentionStart;
         decodeTokens++;
         return logits;
+    }
+
+    /** One forward step; a failure inside it ends the sequence (see {@link #reset()}). */
+    private float[] step(int[] tokens, int offset, int count) {
+        if (failedStep != null) {
+            throw new IllegalStateException("this sequence ended at position " + position + " when a step failed ("
+                    + failedStep.getMessage() + "); reset() starts a new one");
+        }
+        try {
+            return transformer.forward(tokens, offset, count, position, cache);
+        } catch (RuntimeException | Error e) {
+            failedStep = e;
+            throw e;
+        }
     }
 
     public boolean full() { return position >= contextLength; }
@@ -96,9 +112,10 @@ public final class Session implements AutoCloseable {
         return new Timings(prefillTokens, prefillNanos, decodeTokens, decodeNanos, prefillAttentionNanos, decodeAttentionNanos);
     }
 
-    /** Starts a new sequence on the same model and cache. */
+    /** Starts a new sequence on the same model and cache (also after a failed step). */
     public void reset() {
         cache.reset();
+        failedStep = null;
         position = 0;
         prefillNanos = decodeNanos = 0;
         prefillTokens = decodeTokens = 0;

@@ -2,6 +2,7 @@ package io.heavykv.runtime;
 
 import io.heavykv.attention.Attention;
 import io.heavykv.kvcache.KvCache;
+import io.heavykv.model.InvalidModelException;
 import io.heavykv.model.LayerWeights;
 import io.heavykv.model.LlamaConfig;
 import io.heavykv.model.LlamaWeights;
@@ -16,6 +17,7 @@ import io.heavykv.model.Rope;
  * Scratch buffers are sized for the largest batch seen and reused, keeping decode allocation-free.
  */
 public final class Transformer {
+    private final String source;
     private final LlamaConfig config;
     private final LlamaWeights weights;
     private final Rope rope;
@@ -27,6 +29,7 @@ public final class Transformer {
     private float[] x, xb, xb2, q, k, v, hb, hb2;
 
     public Transformer(Model model) {
+        this.source = model.source();
         this.config = model.config();
         this.weights = model.weights();
         this.rope = Rope.of(config.headSize(), config.rope());
@@ -72,7 +75,12 @@ public final class Transformer {
             }
             cache.append(l, k, v);
             long attentionStart = System.nanoTime();
-            attention.compute(cache, l, q, xb2, count);
+            try {
+                attention.compute(cache, l, q, xb2, count);
+            } catch (IllegalArgumentException e) {
+                if (!finite(q, count * dim)) throw damaged("the query of layer " + l + " at position " + position, e);
+                throw e;
+            }
             attentionNanos += System.nanoTime() - attentionStart;
             layer.wo().matmul(xb2, xb, count);
             add(x, xb, count * dim);
@@ -88,7 +96,22 @@ public final class Transformer {
         int last = (count - 1) * dim;
         rmsNormRow(xb, 0, x, last, weights.finalNorm());
         weights.classifier().matmul(xb, logits, 1);
+        if (!finite(logits, logits.length)) throw damaged("the logits at position " + (position + count - 1), null);
         return logits;
+    }
+
+    private static boolean finite(float[] values, int n) {
+        for (int i = 0; i < n; i++) if (!Float.isFinite(values[i])) return false;
+        return true;
+    }
+
+    /**
+     * Healthy weights never give NaN or infinite activations; damaged ones that passed every check at load (a
+     * retyped tensor, a wrong general.alignment shifting the data) do, and the file is what to name.
+     */
+    private InvalidModelException damaged(String where, Throwable cause) {
+        return new InvalidModelException(source + ": " + where + " is not finite: the weights are damaged or not what the file's"
+                + " header says (a retyped tensor? a wrong general.alignment?)", cause);
     }
 
     private void ensureCapacity(int count) {

@@ -88,4 +88,30 @@ class RecordFilesTest {
         Files.writeString(file, "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
         assertThatThrownBy(() -> RecordFiles.read(file)).isInstanceOf(IOException.class).hasMessageContaining("line 2");
     }
+
+    @Test
+    void aCompleteLastRecordWithoutItsNewlineCounts() throws IOException {
+        Path file = dir.resolve("no-newline.jsonl");
+        try (RecordWriter out = RecordWriter.open(file, false)) {
+            records.forEach(out::write);
+        }
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        Files.writeString(file, text.substring(0, text.length() - 1), StandardCharsets.UTF_8);
+        assertThat(RecordFiles.read(file)).isEqualTo(records);
+    }
+
+    @Test
+    void aCsvRowWithCellsMissingIsAnErrorUnlessItIsTheCutLastRow() throws IOException {
+        Path file = dir.resolve("cut.csv");
+        try (RecordWriter out = RecordWriter.open(file, false)) {
+            records.forEach(out::write);
+        }
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        String cut = lines.get(1).substring(0, lines.get(1).indexOf(',', 40));
+        Files.writeString(file, lines.get(0) + "\n" + cut + "\n" + lines.get(2) + "\n", StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> RecordFiles.read(file)).isInstanceOf(IOException.class).hasMessageContaining(file.toString());
+
+        Files.writeString(file, lines.get(0) + "\n" + lines.get(1) + "\n" + cut, StandardCharsets.UTF_8);
+        assertThat(RecordFiles.read(file)).containsExactly(records.get(0));
+    }
 }

@@ -156,8 +156,9 @@ class LosslessRuntimeTest {
         throw new AssertionError("no " + (released ? "released" : "resident") + " framed page");
     }
 
+    /** The raw page is gone: its sequence ends with a clear error, while the engine and other sequences go on. */
     @Test
-    void aCorruptFrameInStoreModeEndsTheStepNamingLayerAndPage() {
+    void aCorruptFrameInStoreModeEndsTheSequenceNamingLayerAndPage() {
         LosslessConfig noCache = allLayers(LosslessMode.STORE, 0).withDecodeCache(0, 0);
         try (Session session = engine.openSession(fp16().withLossless(noCache), LogitTrace.CONTEXT, 64)) {
             session.prefill(prompt);
@@ -169,6 +170,15 @@ class LosslessRuntimeTest {
                     .hasMessageContaining("positions " + victim.page().position(0) + "..")
                     .hasMessageContaining("does not decode");
             assertThat(stats(session).decodeFailures()).isEqualTo(1);
+            assertThatThrownBy(() -> session.decode(baseline.tokens()[0]))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("this sequence ended at position " + prompt.length)
+                    .hasMessageContaining("does not decode")
+                    .hasMessageNotContaining("beginStep");
+            assertSameLogits(LogitTrace.run(engine, fp16().withLossless(noCache), prompt, STEPS, baseline.tokens(), s -> { }));
+            session.reset();
+            float[] logits = session.prefill(prompt);
+            assertThat(Float.floatToIntBits(logits[0])).isEqualTo(baseline.logitBits().getFirst()[0]);
         }
     }
 

@@ -174,6 +174,37 @@ class BadModelFileTest {
     }
 
     @Test
+    void overlappingTensorsAreRefused() throws Exception {
+        byte[] b = tinyGguf();
+        int gate = tensorInfo(b, "blk.1.ffn_gate.weight") + 4 + 16 + 4;
+        long gateOffset = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong(gate);
+        putLong(b, tensorInfo(b, "blk.1.ffn_up.weight") + 4 + 16 + 4, gateOffset);
+        Path p = write("overlap.gguf", b);
+        assertThatThrownBy(() -> ModelLoader.load(p)).isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining(p.toString()).hasMessageContaining("blk.1.ffn_up.weight").hasMessageContaining("overlap");
+    }
+
+    @Test
+    void anInfiniteRmsEpsIsRefused() throws Exception {
+        byte[] b = tinyGguf();
+        int at = indexOf(b, "llama.attention.layer_norm_rms_epsilon") + "llama.attention.layer_norm_rms_epsilon".length();
+        putInt(b, at + 4, Float.floatToIntBits(Float.POSITIVE_INFINITY));
+        Path p = write("eps.gguf", b);
+        assertThatThrownBy(() -> ModelLoader.load(p)).isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining(p.toString()).hasMessageContaining("rms eps").hasMessageContaining("Infinity");
+    }
+
+    @Test
+    void tensorsOfBlocksBeyondTheBlockCountAreRefused() throws Exception {
+        byte[] b = tinyGguf();
+        int at = indexOf(b, "llama.block_count") + "llama.block_count".length();
+        putInt(b, at + 4, 1);
+        Path p = write("blocks.gguf", b);
+        assertThatThrownBy(() -> ModelLoader.load(p)).isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining(p.toString()).hasMessageContaining("belongs to block 1").hasMessageContaining("declares 1 blocks");
+    }
+
+    @Test
     void unknownTensorTypeNamesTensorAndType() throws Exception {
         byte[] b = tinyGguf();
         putInt(b, tensorInfo(b, "blk.0.attn_k.weight") + 4 + 16, 23);

@@ -39,6 +39,12 @@ public final class GateJson {
             if (json.has("max_fallbacks")) spec = spec.withMaxFallbacks(json.integer("max_fallbacks", 0));
             if (json.has("max_async_wait_us")) spec = spec.withMaxAsyncWaitUs(json.number("max_async_wait_us", 0));
             spec = spec.withRequireCacheHit(json.bool("require_cache_hit", false));
+            if (!json.has("max_decode_drop")) {
+                // The baseline keys only say what max_decode_drop compares against: alone they would judge nothing.
+                for (String key : List.of("baseline", "baseline_decode_tok_s", "history_window")) {
+                    if (json.has(key)) throw new IllegalArgumentException("key '" + key + "' is given without 'max_decode_drop', which it is for");
+                }
+            }
             if (json.has("max_decode_drop")) {
                 Mode mode = json.choice("baseline", Mode.class, Mode.SAME_BATCH);
                 DecodeBaseline baseline = switch (mode) {

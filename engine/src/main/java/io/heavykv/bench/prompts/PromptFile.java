@@ -1,10 +1,11 @@
 package io.heavykv.bench.prompts;
 
+import io.heavykv.files.InputFiles;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -23,7 +24,7 @@ public record PromptFile(String name, String bucket, String location) {
                     return new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
             }
-            return Files.readString(Path.of(location), StandardCharsets.UTF_8);
+            return InputFiles.readText(Path.of(location), "prompt file");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read prompt " + location + ": " + e.getMessage(), e);
         }

@@ -1,8 +1,9 @@
 package io.heavykv.bench.prompts;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.heavykv.bench.BenchJson;
 import io.heavykv.bench.StrictJson;
+import io.heavykv.files.InputFiles;
+import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +47,7 @@ public final class PromptSet {
     /** Prompts listed in a manifest; files are relative to its directory. */
     public static List<PromptFile> manifest(Path manifest, ToIntFunction<String> tokenCounter) throws IOException {
         Path dir = manifest.toAbsolutePath().getParent();
-        return parseManifest(Files.readString(manifest, StandardCharsets.UTF_8), manifest.toString(),
+        return parseManifest(InputFiles.readText(manifest, "prompt manifest"), manifest.toString(),
                 file -> dir.resolve(file).toString(), tokenCounter);
     }
 
@@ -85,7 +86,7 @@ public final class PromptSet {
             String where = source + " line " + (i + 1);
             StrictJson entry;
             try {
-                entry = new StrictJson(BenchJson.MAPPER.readTree(lines[i]), where);
+                entry = new StrictJson(BenchJson.SETTINGS.readTree(lines[i]), where);
             } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException(where + " is not valid JSON: " + e.getOriginalMessage(), e);
             }

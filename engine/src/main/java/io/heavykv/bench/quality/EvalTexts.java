@@ -1,13 +1,12 @@
 package io.heavykv.bench.quality;
 
+import io.heavykv.files.InputFiles;
 import io.heavykv.tokenizer.Tokenizer;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,11 +49,7 @@ public final class EvalTexts {
     }
 
     public static EvalText file(Tokenizer tokenizer, Path file) throws IOException {
-        try {
-            return new EvalText(file.getFileName().toString(), tokenizer.encode(Files.readString(file, StandardCharsets.UTF_8), false, false));
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("eval text " + file + " does not exist", e);
-        }
+        return new EvalText(file.getFileName().toString(), tokenizer.encode(InputFiles.readText(file, "eval text"), false, false));
     }
 
     /** A bundled prompt (e.g. {@code prompt_2048_1.txt}) as the model is fed it: BOS, then its tokens. */

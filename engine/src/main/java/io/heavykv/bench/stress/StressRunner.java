@@ -62,7 +62,13 @@ public final class StressRunner {
     public StressReport runAll(List<CacheVariant> variants, Listener listener, java.util.function.Consumer<StressRun> finished) {
         List<StressRun> runs = new ArrayList<>();
         for (CacheVariant variant : variants) {
-            StressRun run = run(variant, listener);
+            StressRun run;
+            try {
+                run = run(variant, listener);
+            } catch (OutOfMemory e) {
+                finished.accept(e.partial());
+                throw e;
+            }
             runs.add(run);
             finished.accept(run);
         }
@@ -74,32 +80,62 @@ public final class StressRunner {
         int last = checkpoints.getLast();
         try (Session session = engine.openSession(variant.config(), last, prefillChunk)) {
             PagedKvCache<?> cache = session.cache();
-            Sampler greedy = new GreedySampler();
             List<StressPoint> points = new ArrayList<>();
-            int next = 0;
-            long segmentNanos = 0;
-            int segmentTokens = 0;
-            float[] logits = session.prefill(prompt);
-            int exceededAt = overBudget(cache) ? session.position() : 0;
-            while (exceededAt == 0) {
-                if (next < checkpoints.size() && session.position() == checkpoints.get(next)) {
-                    Timings t = session.timings();
-                    double tpot = t.decodeTokens() == segmentTokens ? 0
-                            : (t.decodeNanos() - segmentNanos) / 1e6 / (t.decodeTokens() - segmentTokens);
-                    points.add(point(session, tpot));
-                    segmentNanos = t.decodeNanos();
-                    segmentTokens = t.decodeTokens();
-                    next++;
-                    listener.progress(variant.label(), session.position(), last);
-                }
-                if (session.position() >= last) break;
-                logits = session.decode(greedy.sample(logits));
-                if (overBudget(cache)) exceededAt = session.position();
-                if ((session.position() & 63) == 0) listener.progress(variant.label(), session.position(), last);
+            try {
+                return grow(variant, listener, session, points);
+            } catch (OutOfMemoryError e) {
+                // The points measured so far are the run's result up to the limit: hand them back instead of
+                // losing them with the run. The cache goes first, so describing the run has memory to work with.
+                int reached = session.position();
+                long peakKv = cache.peakResidentBytes();
+                double decodeTokS = session.timings().decodeTokensPerSecond();
+                session.close();
+                throw new OutOfMemory(new StressRun(variant.label(), variant.family(), variant.budgetTokens(), prompt.length, points,
+                        0, peakKv, reached, decodeTokS), e);
             }
-            return new StressRun(variant.label(), variant.family(), variant.budgetTokens(), prompt.length, points,
-                    exceededAt, cache.peakResidentBytes(), session.position(), session.timings().decodeTokensPerSecond());
         }
+    }
+
+    /** A run that ran out of Java heap, with what it measured before that. */
+    public static final class OutOfMemory extends RuntimeException {
+        private final transient StressRun partial;
+
+        OutOfMemory(StressRun partial, OutOfMemoryError cause) {
+            super(partial.label() + " ran out of memory (" + cause.getMessage() + ") at " + partial.tokensReached()
+                    + " tokens; raise the heap with HEAVYKV_JAVA_OPTS=-Xmx... or lower --lengths", cause);
+            this.partial = partial;
+        }
+
+        public StressRun partial() { return partial; }
+    }
+
+    private StressRun grow(CacheVariant variant, Listener listener, Session session, List<StressPoint> points) {
+        int last = checkpoints.getLast();
+        PagedKvCache<?> cache = session.cache();
+        Sampler greedy = new GreedySampler();
+        int next = 0;
+        long segmentNanos = 0;
+        int segmentTokens = 0;
+        float[] logits = session.prefill(prompt);
+        int exceededAt = overBudget(cache) ? session.position() : 0;
+        while (exceededAt == 0) {
+            if (next < checkpoints.size() && session.position() == checkpoints.get(next)) {
+                Timings t = session.timings();
+                double tpot = t.decodeTokens() == segmentTokens ? 0
+                        : (t.decodeNanos() - segmentNanos) / 1e6 / (t.decodeTokens() - segmentTokens);
+                points.add(point(session, tpot));
+                segmentNanos = t.decodeNanos();
+                segmentTokens = t.decodeTokens();
+                next++;
+                listener.progress(variant.label(), session.position(), last);
+            }
+            if (session.position() >= last) break;
+            logits = session.decode(greedy.sample(logits));
+            if (overBudget(cache)) exceededAt = session.position();
+            if ((session.position() & 63) == 0) listener.progress(variant.label(), session.position(), last);
+        }
+        return new StressRun(variant.label(), variant.family(), variant.budgetTokens(), prompt.length, points,
+                exceededAt, cache.peakResidentBytes(), session.position(), session.timings().decodeTokensPerSecond());
     }
 
     private boolean overBudget(PagedKvCache<?> cache) {

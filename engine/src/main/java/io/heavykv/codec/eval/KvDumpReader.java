@@ -1,5 +1,6 @@
 package io.heavykv.codec.eval;
 
+import io.heavykv.files.InputFiles;
 import io.heavykv.kvcache.KvDType;
 
 import java.io.IOException;
@@ -19,7 +20,7 @@ public final class KvDumpReader {
     private KvDumpReader() {}
 
     public static KvDump read(Path path) throws IOException {
-        long fileSize = Files.size(path);
+        long fileSize = Files.size(InputFiles.requireRegular(path, "KV dump"));
         try (InputStream in = Files.newInputStream(path)) {
             byte[] fixed = readExactly(in, path, 0, 10);
             ByteBuffer b = ByteBuffer.wrap(fixed).order(ByteOrder.LITTLE_ENDIAN);

@@ -1,5 +1,6 @@
 package io.heavykv.codec.eval;
 
+import io.heavykv.files.OutputFile;
 import io.heavykv.kvcache.KvDType;
 
 import java.io.BufferedOutputStream;
@@ -15,10 +16,12 @@ import java.nio.file.Path;
 
 /**
  * Writes a KV dump ({@link KvDumpFormat}) layer by layer, so the engine need not hold every layer at once.
- * Layers must come in order; {@link #close()} fails if some are missing.
+ * Layers must come in order; {@link #close()} fails if some are missing, and then leaves the target file as
+ * it was (the dump is an {@link OutputFile}).
  */
 public final class KvDumpWriter implements Closeable {
     private final KvDumpHeader header;
+    private final OutputFile file;
     private final OutputStream out;
     private int nextLayer;
 
@@ -28,7 +31,8 @@ public final class KvDumpWriter implements Closeable {
         if (name.length > KvDumpHeader.MAX_MODEL_NAME_BYTES) {
             throw new IllegalArgumentException("model name of " + name.length + " bytes exceeds " + KvDumpHeader.MAX_MODEL_NAME_BYTES);
         }
-        this.out = new BufferedOutputStream(Files.newOutputStream(path), 1 << 16);
+        this.file = OutputFile.open(path);
+        this.out = new BufferedOutputStream(Files.newOutputStream(file.temporary()), 1 << 16);
         ByteBuffer b = ByteBuffer.allocate(4 + 4 + 2 + name.length + 4 * 3 + 1 + 4).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(KvDumpFormat.MAGIC).putInt(KvDumpFormat.VERSION).putShort((short) name.length).put(name)
                 .putInt(header.layers()).putInt(header.kvHeads()).putInt(header.headSize())
@@ -50,9 +54,12 @@ public final class KvDumpWriter implements Closeable {
 
     @Override
     public void close() throws IOException {
-        out.close();
-        if (nextLayer != header.layers()) {
-            throw new IllegalStateException("dump closed after " + nextLayer + " of " + header.layers() + " layers");
+        try (file) {
+            out.close();
+            if (nextLayer != header.layers()) {
+                throw new IllegalStateException("dump closed after " + nextLayer + " of " + header.layers() + " layers");
+            }
+            file.commit();
         }
     }
 

@@ -45,14 +45,26 @@ public final class OfflineEvaluator {
      */
     public record Options(Mode mode, int blockTokens, List<Integer> layers, List<CodecId> candidates, int zstdLevel,
                           int reprobeInterval, int dictionaryBytes, int dictionaryTrainBlocks) {
+        /** zstd trains dictionaries of kilobytes; beyond a megabyte a "dictionary" only costs memory and time. */
+        public static final int MAX_DICTIONARY_BYTES = 1 << 20;
+        public static final int MAX_TRAIN_BLOCKS = 1 << 16;
+        public static final int MAX_BLOCK_TOKENS = 1 << 16;
+
         public Options {
             layers = List.copyOf(layers);
             candidates = List.copyOf(candidates);
-            if (blockTokens < 1) throw new IllegalArgumentException("block tokens must be >= 1, got " + blockTokens);
+            if (blockTokens < 1 || blockTokens > MAX_BLOCK_TOKENS) {
+                throw new IllegalArgumentException("block tokens must be in [1, " + MAX_BLOCK_TOKENS + "], got " + blockTokens);
+            }
             if (candidates.isEmpty()) throw new IllegalArgumentException("no candidate codecs");
             if (reprobeInterval < 1) throw new IllegalArgumentException("re-probe interval must be >= 1, got " + reprobeInterval);
-            if (dictionaryBytes < 0) throw new IllegalArgumentException("dictionary bytes must be >= 0, got " + dictionaryBytes);
-            if (dictionaryTrainBlocks < 1) throw new IllegalArgumentException("dictionary training blocks must be >= 1");
+            if (dictionaryBytes < 0 || dictionaryBytes > MAX_DICTIONARY_BYTES) {
+                throw new IllegalArgumentException("dictionary bytes (--dict-bytes) must be in [0, " + MAX_DICTIONARY_BYTES + "], got " + dictionaryBytes);
+            }
+            if (dictionaryTrainBlocks < 1 || dictionaryTrainBlocks > MAX_TRAIN_BLOCKS) {
+                throw new IllegalArgumentException("dictionary training blocks (--dict-train-blocks) must be in [1, " + MAX_TRAIN_BLOCKS
+                        + "], got " + dictionaryTrainBlocks);
+            }
         }
 
         /** All layers and codecs, zstd level 3, re-probe every 16 blocks, no dictionaries. */
