@@ -51,7 +51,7 @@ public final class BenchRunner {
     public RunRecord run(BenchConfig config, int[] prompt, String promptId, String bucket, int generate, int repeat,
                          IntConsumer prefillProgress) {
         if (generate < 0) throw new IllegalArgumentException("generation length must be >= 0, got " + generate);
-        int sessionContext = context > 0 ? context : Math.max(engine.model().config().contextLength(), prompt.length + generate);
+        int sessionContext = context > 0 ? context : Math.max(engine.defaultContext(), prompt.length + generate);
         MemoryProbe.resetPeaks();
         Session session = null;
         String error = null;

@@ -59,7 +59,7 @@ final class KvDumpCommand implements Callable<Integer> {
         String text = promptFile != null ? InputFiles.readText(promptFile, "prompt file") : prompt;
         try (Engine engine = modelOptions.load()) {
             int[] tokens = engine.tokenizer().encode(text, true, false);
-            int ctx = context > 0 ? context : Math.toIntExact(Math.max(engine.model().config().contextLength(), (long) tokens.length + steps));
+            int ctx = context > 0 ? context : Math.toIntExact(Math.max(engine.defaultContext(), (long) tokens.length + steps));
             try (Session session = engine.openSession(KvCacheConfig.defaults().withDType(dtype)
                     .withPositionMode(positions), ctx, batch)) {
                 float[] logits = session.prefill(tokens);

@@ -99,17 +99,22 @@ public final class Engine implements AutoCloseable {
     public Transformer transformer() { return transformer; }
 
     /**
-     * A new sequence with its own KV cache. {@code contextLength <= 0} means the model's trained context, or its
-     * sliding window when that is shorter (heavykv runs such models only within their window).
+     * The context a session gets unless told otherwise: the model's trained context, or its sliding window when
+     * that is shorter (heavykv runs such models only within their window).
      */
+    public int defaultContext() {
+        LlamaConfig config = model.config();
+        int window = config.slidingWindow() > 0 ? config.slidingWindow() : Integer.MAX_VALUE;
+        return Math.min(config.contextLength(), window);
+    }
+
+    /** A new sequence with its own KV cache. {@code contextLength == 0} means the {@link #defaultContext()}. */
     public Session openSession(KvCacheConfig cacheConfig, int contextLength, int prefillChunk) {
         if (contextLength < 0) {
             throw new IllegalArgumentException("context length (-c/--ctx) must be positive, or 0 for the model's, got " + contextLength);
         }
-        LlamaConfig config = model.config();
-        int window = config.slidingWindow() > 0 ? config.slidingWindow() : Integer.MAX_VALUE;
-        int context = contextLength > 0 ? contextLength : Math.min(config.contextLength(), window);
-        return new Session(transformer, cacheConfig.open(config), context, prefillChunk);
+        int context = contextLength > 0 ? contextLength : defaultContext();
+        return new Session(transformer, cacheConfig.open(model.config()), context, prefillChunk);
     }
 
     /**
