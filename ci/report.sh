@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
 # Builds the HTML Allure report from the results every module's tests wrote to target/allure-results,
-# offline, with the Allure command line the allure module unpacks from Maven Central.
+# offline, with the Allure command line the allure module unpacks from Maven Central. 'mvn verify' runs it
+# (through ci/gate.sh); run it by hand to rebuild the report from the last results.
 #   results:  target/allure-results   (written by Surefire in engine, steps, properties)
 #   report:   target/allure-report/index.html
-#   history:  target/allure-history/history, carried from one report to the next so the trend charts
-#             span runs; 'mvn clean' deletes it with the rest of target/ and the trends start again.
+#   history:  ~/.cache/heavykv/allure-history (or $HEAVYKV_ALLURE_HISTORY), outside the checkout so a fresh
+#             clone or 'mvn clean' keeps the trend charts and each goal's trend: the report's history of earlier
+#             runs, the run counter and the goals' figures run by run (goals-history.jsonl).
 # The report loads its data with fetch(), which browsers refuse for file:// pages: serve it over HTTP.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-. "$root/ci/jdk.sh"
-heavykv_find_jdk
+# The Allure command line runs on any JDK: the one Maven runs on (ci/gate.sh passes it), or the engine's.
+if [ -n "${HEAVYKV_REPORT_JAVA_HOME:-}" ] && [ -x "$HEAVYKV_REPORT_JAVA_HOME/bin/java" ]; then
+  export JAVA_HOME="$HEAVYKV_REPORT_JAVA_HOME"
+else
+  . "$root/ci/jdk.sh"
+  heavykv_find_jdk
+fi
 
 results="$root/target/allure-results"
 report="$root/target/allure-report"
-history="$root/target/allure-history"
+history="${HEAVYKV_ALLURE_HISTORY:-${XDG_CACHE_HOME:-$HOME/.cache}/heavykv/allure-history}"
 models="${HEAVYKV_MODELS:-$root/models}"
 
 if [ ! -d "$results" ] || [ -z "$(ls -A "$results")" ]; then
@@ -28,12 +35,14 @@ allure_cli() {
 }
 allure=$(allure_cli)
 if [ -z "$allure" ]; then
-  # A failing module stops the reactor before the allure module unpacks the command line; do it now.
   echo "heavykv: unpacking the Allure command line (allure module, prepare-package)"
   (cd "$root" && mvn -B -q -ntp -pl allure prepare-package)
   allure=$(allure_cli)
   [ -n "$allure" ] || { echo "heavykv: the Allure command line is missing under allure/target/allure-commandline" >&2; exit 1; }
 fi
+# The goals widget is an Allure plugin of ours, installed beside the command line's own.
+rm -rf "$(dirname "$allure")/../plugins/goals-plugin"
+cp -r "$root/allure/goals-plugin" "$(dirname "$allure")/../plugins/goals-plugin"
 
 java_property() {
   "$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n "s/^ *$1 = //p" | head -n 1
@@ -94,7 +103,7 @@ write_executor() {
   mkdir -p "$history"
   echo "$order" > "$history/build-order"
   cat > "$results/executor.json" <<EOF
-{"name": "heavykv ci/test.sh on $(uname -n)", "type": "local", "buildOrder": $order, "buildName": "heavykv run #$order", "reportName": "heavykv"}
+{"name": "heavykv mvn verify on $(uname -n)", "type": "local", "buildOrder": $order, "buildName": "heavykv run #$order", "reportName": "heavykv"}
 EOF
 }
 
@@ -103,11 +112,17 @@ write_environment
 write_executor
 rm -rf "$results/history"
 [ -d "$history/history" ] && cp -r "$history/history" "$results/history"
+# One result per goal and model (the "1. Goals" epic) and the overview widget's data, from the figures the
+# scenarios attached and the goals' earlier figures.
+python3 "$root/ci/goals.py" --results "$results" --history "$history/goals-history.jsonl" \
+  --goals "$root/allure/goals.json" --widget "$root/target/goals-widget.json" --run "$(cat "$history/build-order")"
 
-"$allure" generate --clean --name heavykv -o "$report" "$results"
+"$allure" generate --clean --name heavykv --config "$root/allure/allure.yml" -o "$report" "$results"
+cp "$root/target/goals-widget.json" "$report/widgets/goals.json"
 
 rm -rf "$history/history"
 cp -r "$report/history" "$history/history"
+python3 "$root/ci/goals.py" --record --widget "$root/target/goals-widget.json" --history "$history/goals-history.jsonl"
 
 cat <<EOF
 heavykv: Allure report in $report/index.html

@@ -1,4 +1,4 @@
-@slow
+@slow @goal-decode-cost
 Feature: Compressing the KV cache costs at most 5% of decode speed
   heavykv's compressing configurations (H2O eviction plus lossless store mode, which drops the raw KV of the
   kept pages and restores it from frames when attention reads it) must decode nearly as fast as a full cache,

@@ -28,6 +28,7 @@ Feature: Lossless compression never changes what attention reads
     And compressed pages replaced raw ones
     And the lossless ratio on all kept KV is at least 1.1
 
+  @goal-lossless
   Scenario Outline: Context modelling compresses unrotated FP16 KV of the <bucket>-token prompt 1.3x in <block>-token pages (<keys>)
     Frames count in full (32-byte headers). Each block may only use a context model trained on the blocks
     before it, and the codec is chosen online as the runtime does. Keys are stored unrotated, so in the first

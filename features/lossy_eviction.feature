@@ -4,6 +4,7 @@ Feature: Lossy eviction reaches the 3x goal
   third of the tokens must shrink the KV cache of the evicting layers at least threefold, with every
   reserve plan valid.
 
+  @goal-lossy
   Scenario: H2O keeping a third of the tokens gives lossy >= 3.0x on a 512-token prompt
     Given the stories260K model
     And an H2O KV cache keeping 0.3333 of the tokens

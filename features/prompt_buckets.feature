@@ -1,3 +1,4 @@
+@goal-no-crash @goal-lossy
 Feature: Real prompts of every length run without error
   Prompts of 128, 512 and 2048 tokens, and a long bucket past the model's trained context, must all
   run through H2O eviction with valid reserve plans and the 3x lossy goal, and through store mode,

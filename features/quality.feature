@@ -4,6 +4,7 @@ Feature: H2O keeps quality that StreamingLLM loses at the same KV budget
   holding the same number of tokens. Quality is measured on held-out text the H2O defaults were not
   tuned on, one token per step so eviction really acts, in 512-token windows inside the trained context.
 
+  @goal-quality
   Scenario: Perplexity and KL on held-out text at a 168-token budget
     Given the stories260K model
     When I score 4 windows of the held-out text eval_2.txt with the full cache, StreamingLLM and H2O at a budget of 168 tokens

@@ -215,12 +215,14 @@ class EvictionPolicyTest {
         assertThat(lazy.stats().plansApplied()).isLessThan(eager.stats().plansApplied() / 5);
     }
 
-    /** Steps until a plan is ready, counting from 0. */
+    /** Steps until a plan is ready, counting from 0; a policy that never plans fails rather than loops. */
     private static int firstPlanStep(SyntheticDriver driver) {
-        for (int step = 0; ; step++) {
+        int limit = 1_000;
+        for (int step = 0; step < limit; step++) {
             driver.step(1);
             if (driver.controller().hasPendingPlan()) return step;
         }
+        throw new AssertionError("no reserve plan within " + limit + " steps");
     }
 
     @Test

@@ -43,7 +43,7 @@ record LogitTrace(List<int[]> logitBits, int[] tokens) {
             List<int[]> bits = new ArrayList<>();
             int[] tokens = new int[steps];
             float[] logits = session.prefill(prompt);
-            for (int s = 0; ; s++) {
+            for (int s = 0; s <= steps; s++) {
                 bits.add(bitsOf(logits));
                 afterStep.accept(session);
                 if (s == steps) break;

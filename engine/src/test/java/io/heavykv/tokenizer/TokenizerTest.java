@@ -199,7 +199,8 @@ class TokenizerTest {
         });
         List<String> pieces = tok.vocabulary().pieces();
         float[] scores = tok.vocabulary().scores();
-        while (true) {
+        // Each merge shortens the list by one, so there are fewer merges than starting ids.
+        for (int merges = ids.size(); merges > 0; merges--) {
             float best = -1e10f;
             int bestId = -1;
             int bestIdx = -1;

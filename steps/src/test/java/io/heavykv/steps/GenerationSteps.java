@@ -2,7 +2,6 @@ package io.heavykv.steps;
 
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
-import io.heavykv.bench.quality.EvalTexts;
 import io.heavykv.eviction.EvictionStats;
 import io.heavykv.runtime.Engine;
 import io.heavykv.runtime.GenerationResult;
@@ -35,7 +34,7 @@ public final class GenerationSteps {
 
     @When("I generate {int} tokens greedily after the bundled prompt {word}")
     public void iGenerateAfterTheBundledPrompt(int tokens, String name) {
-        generate(EvalTexts.prompt(context.engine().tokenizer(), name + ".txt"), tokens);
+        generate(context.bundledPrompt(name), tokens);
     }
 
     @Then("the text starts with {string}")

@@ -3,7 +3,6 @@ package io.heavykv.steps;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
-import io.heavykv.bench.quality.EvalTexts;
 import io.heavykv.codec.eval.CodecStats;
 import io.heavykv.codec.eval.EvaluationReport;
 import io.heavykv.codec.eval.KvCapture;
@@ -54,7 +53,7 @@ public final class LosslessSteps {
     @When("I run the bundled prompt {word} and {int} greedy tokens with and without compression")
     public void iRunWithAndWithoutCompression(String prompt, int steps) {
         Engine engine = context.engine();
-        int[] tokens = EvalTexts.prompt(engine.tokenizer(), prompt + ".txt");
+        int[] tokens = context.bundledPrompt(prompt);
         KvCacheConfig compressed = context.cacheConfig();
         int[] forced = trace(engine, compressed.withLossless(LosslessConfig.off()), tokens, steps, null, plainLogits);
         trace(engine, compressed, tokens, steps, forced, compressedLogits);
@@ -88,7 +87,7 @@ public final class LosslessSteps {
     @When("I capture the KV of the bundled prompt {word}")
     public void iCaptureTheKvOfTheBundledPrompt(String prompt) {
         Engine engine = context.engine();
-        int[] tokens = EvalTexts.prompt(engine.tokenizer(), prompt + ".txt");
+        int[] tokens = context.bundledPrompt(prompt);
         int length = Math.max(context.contextLength(), tokens.length + 1);
         try (Session session = engine.openSession(context.cacheConfig(), length, 64)) {
             session.prefill(tokens);

@@ -29,7 +29,6 @@ public final class ModelFileSteps {
     @Given("the {word} model directory")
     public void theModelDirectory(String model) {
         Path directory = context.useModel(model);
-        Figures.parameter("model", model);
         Figures.parameter("model directory", directory);
     }
 

@@ -5,7 +5,6 @@ import io.cucumber.java.en.When;
 import io.heavykv.bench.CacheVariant;
 import io.heavykv.bench.chart.Charts;
 import io.heavykv.bench.quality.EvalText;
-import io.heavykv.bench.quality.EvalTexts;
 import io.heavykv.bench.quality.PerplexityEvaluator;
 import io.heavykv.bench.quality.PerplexityReport;
 import io.heavykv.bench.quality.PerplexityResult;
@@ -18,7 +17,9 @@ import io.qameta.allure.Allure;
 
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -35,7 +36,7 @@ public final class QualitySteps {
 
     @When("I score {int} windows of the held-out text {word} with the full cache, StreamingLLM and H2O at a budget of {int} tokens")
     public void iScoreWindows(int windows, String text, int budget) {
-        EvalText whole = EvalTexts.bundled(context.engine().tokenizer(), text);
+        EvalText whole = context.bundledText(text);
         EvalText slice = new EvalText(text + " windows 1-" + windows, whole.slice(0, windows * (WINDOW - 1)));
         KvCacheConfig storage = KvCacheConfig.defaults();
         List<CacheVariant> variants = List.of(CacheVariant.streaming(storage, 4, budget),
@@ -50,6 +51,11 @@ public final class QualitySteps {
                 "keep ratio", "lossy ratio"), rows);
         Figures.json("perplexity report", perplexity);
         png("perplexity vs KV budget", Charts.perplexityVsBudget(perplexity));
+        Map<String, Object> against = new LinkedHashMap<>();
+        against.put("H2O / StreamingLLM perplexity loss", round(row("h2o").perplexityDelta() / row("streaming").perplexityDelta()));
+        against.put("H2O / StreamingLLM mean KL", round(row("h2o").meanKl() / row("streaming").meanKl()));
+        against.put("H2O perplexity over the full cache %", round(100 * row("h2o").perplexityRelative()));
+        Figures.keyValues("H2O against StreamingLLM", against);
     }
 
     @Then("H2O loses at most {int}% as much perplexity as StreamingLLM")

@@ -1,5 +1,7 @@
 package io.heavykv.steps;
 
+import io.heavykv.bench.quality.EvalText;
+import io.heavykv.bench.quality.EvalTexts;
 import io.heavykv.eviction.KvCacheConfig;
 import io.heavykv.runtime.Engine;
 import io.heavykv.testing.SharedModels;
@@ -37,6 +39,8 @@ public final class ScenarioContext {
                     + MODELS_PROPERTY + "=" + root + ")");
         }
         modelDirectory = directory;
+        // The report's goals page groups figures by this parameter.
+        Figures.parameter("model", name);
         return directory;
     }
 
@@ -62,6 +66,24 @@ public final class ScenarioContext {
      */
     public Path sharedFile(String relative) {
         return SharedModels.assumeShared(relative);
+    }
+
+    /** A bundled prompt (for example prompt_512_1) as the model is fed it; a name none has is the scenario's mistake. */
+    public int[] bundledPrompt(String name) {
+        String file = name + ".txt";
+        if (EvalTexts.class.getResource("/heavykv/prompts/" + file) == null) {
+            throw new MissingFixtureException("the scenario names the bundled prompt " + name
+                    + ", but there is no engine resource heavykv/prompts/" + file);
+        }
+        return EvalTexts.prompt(engine().tokenizer(), file);
+    }
+
+    /** A bundled held-out text (for example eval_2.txt); a name none has is the scenario's mistake. */
+    public EvalText bundledText(String name) {
+        if (!EvalTexts.bundledNames().contains(name)) {
+            throw new MissingFixtureException("the scenario names the bundled text " + name + "; bundled: " + EvalTexts.bundledNames());
+        }
+        return EvalTexts.bundled(engine().tokenizer(), name);
     }
 
     /** The engine the scenario runs; closed with the scenario. */

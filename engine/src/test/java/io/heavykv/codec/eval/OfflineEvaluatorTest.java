@@ -33,6 +33,16 @@ class OfflineEvaluatorTest {
     }
 
     @Test
+    void theRatioCountsWholeFramesHeadersIncluded() {
+        // Storing is the one codec whose frame size is known beforehand: the raw block plus the frame header.
+        OfflineEvaluator.Options storing = new OfflineEvaluator.Options(OfflineEvaluator.Mode.ONLINE_SIM, 32, List.of(),
+                List.of(CodecId.STORED), 3, 16, 0, 16);
+        CodecStats overall = evaluator.evaluate(dump, storing).overall();
+        assertThat(overall.compressedBytes()).isEqualTo(overall.rawBytes() + overall.blocks() * FrameHeader.BYTES);
+        assertThat(overall.ratio()).isLessThan(1.0);
+    }
+
+    @Test
     void onlineSelectionCannotBeatHindsight() {
         OfflineEvaluator.Options online = OfflineEvaluator.Options.defaults(OfflineEvaluator.Mode.ONLINE_SIM, 32);
         EvaluationReport sim = evaluator.evaluate(dump, online);
