@@ -1,4 +1,4 @@
-@slow @smollm2
+@slow @smollm2 @goal-no-crash @goal-lossy
 Feature: H2O on a real model, SmolLM2-135M-Instruct
   SmolLM2 has what stories260K lacks: trained heads of size 64, grouped-query attention (9 query heads on
   3 KV heads), 30 layers and an 8192-token context. H2O keeping a third of the tokens must plan validly and

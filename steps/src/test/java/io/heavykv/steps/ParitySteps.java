@@ -69,6 +69,8 @@ public final class ParitySteps {
         if (!Files.isRegularFile(file)) {
             throw new EnvironmentUnavailableException("SmolLM2 is not in the model cache (" + file + "): ci/models.sh fetches it");
         }
+        // The report's goals page groups figures by this parameter.
+        Figures.parameter("model", "smollm2");
         context.useEngine(load(file, Optional.empty()), file);
     }
 
