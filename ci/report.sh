@@ -44,8 +44,9 @@ fi
 rm -rf "$(dirname "$allure")/../plugins/goals-plugin"
 cp -r "$root/allure/goals-plugin" "$(dirname "$allure")/../plugins/goals-plugin"
 
+# java_property HOME NAME: a system property of the JDK at HOME.
 java_property() {
-  "$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n "s/^ *$1 = //p" | head -n 1
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n "s/^ *$2 = //p" | head -n 1
 }
 
 cpu_model() {
@@ -76,14 +77,16 @@ model_list() {
 
 # Allure shows this file as the report's Environment widget. Values are plain text, escaped for .properties.
 write_environment() {
-  local commit dirty=""
+  local commit dirty="" tests_jdk
+  # The tests ran on the JDK 22+ the build selects (as ci/jdk.sh finds it), not on the one running Maven or Allure.
+  tests_jdk=$( . "$root/ci/jdk.sh" && heavykv_find_jdk >/dev/null 2>&1 && echo "$JAVA_HOME" ) || tests_jdk="$JAVA_HOME"
   commit=$(git -C "$root" rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
   if [ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]; then
     dirty=" (with uncommitted changes)"
   fi
   {
-    echo "JDK=$(java_property java.version) ($(java_property java.vendor), $(java_property java.vm.name))"
-    echo "JDK.home=$JAVA_HOME"
+    echo "JDK=$(java_property "$tests_jdk" java.version) ($(java_property "$tests_jdk" java.vendor), $(java_property "$tests_jdk" java.vm.name))"
+    echo "JDK.home=$tests_jdk"
     echo "OS=$( (. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME, ") )$(uname -srm)"
     echo "CPU=$(cpu_model)"
     echo "CPU.cores=$(getconf _NPROCESSORS_ONLN 2>/dev/null || nproc)"
