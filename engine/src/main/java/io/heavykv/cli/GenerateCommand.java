@@ -58,6 +58,10 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = {"-b", "--batch"}, paramLabel = "N", defaultValue = "64", description = "Prompt tokens per prefill step (default: ${DEFAULT-VALUE}).")
     int batch;
 
+    @Option(names = "--kv-lossless-recompute",
+            description = "Store mode: when a compressed page's frame does not decode, rebuild the cache by running the sequence again instead of ending it.")
+    boolean recompute;
+
     @Option(names = "--chat", description = "Wrap the prompt as a user message in the model's chat template and open the assistant's turn.")
     boolean chat;
 
@@ -87,6 +91,7 @@ final class GenerateCommand implements Callable<Integer> {
         PrintStream out = System.out;
         try (Engine engine = modelOptions.load();
              Session session = engine.openSession(cacheOptions.config(), context, batch)) {
+            session.recomputeLostPages(recompute);
             // As llama.cpp reads a typed prompt: BOS if the model wants one, chat markers as their tokens.
             int[] promptTokens = engine.tokenizer().tokenize(text, true, true);
             if (promptTokens.length == 0) {

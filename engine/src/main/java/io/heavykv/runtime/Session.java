@@ -3,8 +3,10 @@ package io.heavykv.runtime;
 import io.heavykv.eviction.EvictionController;
 import io.heavykv.eviction.EvictionStats;
 import io.heavykv.kvcache.PagedKvCache;
+import io.heavykv.lossless.LosslessDecodeException;
 import io.heavykv.lossless.LosslessRuntime;
 
+import java.util.Arrays;
 import java.util.function.IntConsumer;
 
 /**
@@ -27,6 +29,13 @@ public final class Session implements AutoCloseable {
     private long decodeAttentionNanos;
     /** Why a step failed part-way, leaving the cache's layers at different lengths: the sequence cannot go on. */
     private Throwable failedStep;
+    /** Whether a page lost to a frame that does not decode is recomputed (see {@link #recomputeLostPages}). */
+    private boolean recompute;
+    /** Every token fed so far, and the size of each step that fed them, so the cache can be rebuilt step for step. */
+    private int[] history = new int[64];
+    private int[] stepSizes = new int[64];
+    private int steps;
+    private int recoveries;
 
     public Session(Transformer transformer, PagedKvCache<EvictionController> cache, int contextLength, int prefillChunk) {
         if (contextLength <= 0) throw new IllegalArgumentException("context length must be positive, got " + contextLength);
@@ -81,18 +90,54 @@ public final class Session implements AutoCloseable {
         return logits;
     }
 
-    /** One forward step; a failure inside it ends the sequence (see {@link #reset()}). */
+    /**
+     * With {@code on}, a step that meets a compressed page whose frame does not decode rebuilds the cache instead
+     * of ending the sequence: the cache starts over and every earlier step is run again with the same tokens and
+     * the same step sizes, so eviction plans, and with them the cache, come out as they were; then the step is
+     * retried. Off by default: the rebuild costs a whole prefill of the sequence so far.
+     */
+    public void recomputeLostPages(boolean on) { recompute = on; }
+
+    /** How many times this sequence rebuilt its cache after a frame failed to decode. */
+    public int recoveries() { return recoveries; }
+
+    /** One forward step; a failure inside it ends the sequence (see {@link #reset()}) unless it can be recomputed. */
     private float[] step(int[] tokens, int offset, int count) {
         if (failedStep != null) {
             throw new IllegalStateException("this sequence ended at position " + position + " when a step failed ("
                     + failedStep.getMessage() + "); reset() starts a new one");
         }
         try {
-            return transformer.forward(tokens, offset, count, position, cache);
+            float[] logits;
+            try {
+                logits = transformer.forward(tokens, offset, count, position, cache);
+            } catch (LosslessDecodeException lost) {
+                if (!recompute) throw lost;
+                rebuild();
+                logits = transformer.forward(tokens, offset, count, position, cache);
+            }
+            remember(tokens, offset, count);
+            return logits;
         } catch (RuntimeException | Error e) {
             failedStep = e;
             throw e;
         }
+    }
+
+    /** Runs every earlier step again on an empty cache. */
+    private void rebuild() {
+        cache.reset();
+        recoveries++;
+        for (int s = 0, at = 0; s < steps; at += stepSizes[s], s++) {
+            transformer.forward(history, at, stepSizes[s], at, cache);
+        }
+    }
+
+    private void remember(int[] tokens, int offset, int count) {
+        if (position + count > history.length) history = Arrays.copyOf(history, Math.max(position + count, 2 * history.length));
+        if (steps == stepSizes.length) stepSizes = Arrays.copyOf(stepSizes, 2 * steps);
+        System.arraycopy(tokens, offset, history, position, count);
+        stepSizes[steps++] = count;
     }
 
     public boolean full() { return position >= contextLength; }
@@ -117,6 +162,8 @@ public final class Session implements AutoCloseable {
         cache.reset();
         failedStep = null;
         position = 0;
+        steps = 0;
+        recoveries = 0;
         prefillNanos = decodeNanos = 0;
         prefillTokens = decodeTokens = 0;
         prefillAttentionNanos = decodeAttentionNanos = 0;

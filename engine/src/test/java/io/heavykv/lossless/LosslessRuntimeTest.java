@@ -182,6 +182,38 @@ class LosslessRuntimeTest {
         }
     }
 
+    /** With recomputation on, a frame that does not decode costs a rebuild of the cache, not the sequence. */
+    @Test
+    void aCorruptFrameInStoreModeIsRecomputedWhenAsked() {
+        LosslessConfig noCache = allLayers(LosslessMode.STORE, 0).withDecodeCache(0, 0);
+        assertRecomputes(fp16(), fp16().withLossless(noCache));
+    }
+
+    /** Under H2O the rebuild replays every step with its own size, so the same plans make the same cache. */
+    @Test
+    void aCorruptFrameUnderH2oIsRecomputedIntoTheSameCache() {
+        KvCacheConfig h2o = h2o(0.5);
+        assertRecomputes(h2o, h2o.withLossless(keptPagesStore(0).withDecodeCache(0, 0)));
+    }
+
+    private void assertRecomputes(KvCacheConfig plain, KvCacheConfig compressed) {
+        LogitTrace expected = LogitTrace.run(engine, plain, prompt, STEPS, baseline.tokens(), s -> { });
+        AtomicLong recoveries = new AtomicLong();
+        int[] corruptAt = {STEPS / 2};
+        LogitTrace trace = LogitTrace.run(engine, compressed, prompt, STEPS, baseline.tokens(), session -> {
+            session.recomputeLostPages(true);
+            if (corruptAt[0]-- == 0) {
+                Framed victim = someFramedPage(session, true);
+                victim.frames().v()[victim.frames().v().length / 2] ^= 0x5A;
+            }
+            recoveries.set(session.recoveries());
+        });
+        for (int s = 0; s < expected.logitBits().size(); s++) {
+            assertThat(trace.logitBits().get(s)).as("logit bits at step %d", s).isEqualTo(expected.logitBits().get(s));
+        }
+        assertThat(recoveries.get()).as("cache rebuilds").isEqualTo(1);
+    }
+
     @Test
     void aCorruptFrameInFullModeIsServedRawAndCounted() {
         LosslessConfig noCache = allLayers(LosslessMode.FULL, 0).withDecodeCache(0, 0);
