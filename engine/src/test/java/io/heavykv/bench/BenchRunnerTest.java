@@ -32,7 +32,7 @@ class BenchRunnerTest {
     @Test
     @org.junit.jupiter.api.Timeout(120)
     void theRecordedLosslessFiguresDoNotDependOnTheEncodersSchedule() throws IOException {
-        Path model = SharedModels.stories260K().resolve("stories260K.bin");
+        Path model = SharedModels.defaultModel().resolve("stories260K.bin");
         try (Engine engine = Engine.load(model, Optional.empty())) {
             BenchRunner runner = new BenchRunner(engine, model, "bench", 0, 64);
             int[] prompt = new TextPrompts(engine.tokenizer()).tokens(256);

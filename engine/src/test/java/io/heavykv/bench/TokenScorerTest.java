@@ -30,7 +30,7 @@ class TokenScorerTest {
 
     @BeforeAll
     static void load() throws Exception {
-        engine = Engine.load(SharedModels.stories260K().resolve("stories260K.bin"), Optional.empty());
+        engine = Engine.load(SharedModels.defaultModel().resolve("stories260K.bin"), Optional.empty());
     }
 
     @AfterAll

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Arguments a new user might try that once were silently taken for something else: each is refused, naming itself. */
 @Timeout(60)
 class BadArgumentsTest {
-    private static final String MODEL = SharedModels.stories260K().resolve("stories260K.bin").toString();
+    private static final String MODEL = SharedModels.defaultModel().resolve("stories260K.bin").toString();
 
     @TempDir
     Path dir;

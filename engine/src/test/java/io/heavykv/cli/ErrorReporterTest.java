@@ -25,8 +25,8 @@ class ErrorReporterTest {
 
     @Test
     void aModelFileTruncatedWhileMappedIsNamed(@TempDir Path dir) throws Exception {
-        Path model = Files.copy(SharedModels.stories260K().resolve("stories260K.bin"), dir.resolve("m.bin"));
-        Files.copy(SharedModels.stories260K().resolve("tok512.bin"), dir.resolve("tokenizer.bin"));
+        Path model = Files.copy(SharedModels.defaultModel().resolve("stories260K.bin"), dir.resolve("m.bin"));
+        Files.copy(SharedModels.defaultModel().resolve("tok512.bin"), dir.resolve("tokenizer.bin"));
         Throwable failure;
         try (Engine engine = Engine.load(model, Optional.empty());
              Session session = engine.openSession(KvCacheConfig.defaults(), 64, 16)) {
@@ -61,7 +61,7 @@ class ErrorReporterTest {
     @Test
     void anErrorFromACommandIsOneLineAndExitOne() throws Exception {
         // 2^31 prompt tokens cannot be held; whatever gives out first, the user gets one heavykv: line.
-        String err = OutputSafetyTest.stderrOf(() -> Main.run("bench", "-m", SharedModels.stories260K().resolve("stories260K.bin").toString(),
+        String err = OutputSafetyTest.stderrOf(() -> Main.run("bench", "-m", SharedModels.defaultModel().resolve("stories260K.bin").toString(),
                 "-p", "2000000000", "-n", "1", "-q"));
         assertThat(err.lines().toList()).hasSize(1);
         assertThat(err).startsWith("heavykv: ");
@@ -78,7 +78,7 @@ class ErrorReporterTest {
         }, true));
         String err;
         try {
-            err = OutputSafetyTest.stderrOf(() -> Main.run("info", "-m", SharedModels.stories260K().resolve("stories260K.bin").toString()));
+            err = OutputSafetyTest.stderrOf(() -> Main.run("info", "-m", SharedModels.defaultModel().resolve("stories260K.bin").toString()));
         } finally {
             System.setOut(saved);
         }

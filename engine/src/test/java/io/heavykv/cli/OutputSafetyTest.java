@@ -21,8 +21,8 @@ class OutputSafetyTest {
 
     private Path modelCopy() throws Exception {
         Path model = dir.resolve("model.bin");
-        Files.copy(SharedModels.stories260K().resolve("stories260K.bin"), model);
-        Files.copy(SharedModels.stories260K().resolve("tok512.bin"), dir.resolve("tokenizer.bin"));
+        Files.copy(SharedModels.defaultModel().resolve("stories260K.bin"), model);
+        Files.copy(SharedModels.defaultModel().resolve("tok512.bin"), dir.resolve("tokenizer.bin"));
         return model;
     }
 
