@@ -143,10 +143,12 @@ class CachePolicyPropertiesTest {
             if (storage.store()) {
                 // A store that never released a page would leave compaction of framed pages untested.
                 Statistics.label("store released pages").collect(releasedPages > 0);
-                Statistics.label("store released pages").coverage(c -> c.check(true).percentage(p -> p >= 15));
+                // A count far below the usual (about 45 of the H2O runs, 10 of the StreamingLLM ones): a share near
+                // the usual rate would flip with the random seed.
+                Statistics.label("store released pages").coverage(c -> c.check(true).count(n -> n >= 3));
             }
             Statistics.label("plans applied").collect(applied > 0);
-            Statistics.label("plans applied").coverage(c -> c.check(true).percentage(p -> p >= 30));
+            Statistics.label("plans applied").coverage(c -> c.check(true).count(n -> n >= 10));
         } finally {
             driver.cache().close();
         }
