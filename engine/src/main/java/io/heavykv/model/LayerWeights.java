@@ -9,15 +9,15 @@ import java.util.Optional;
  * SwiGLU MLP (gate, down, up), with their RMSNorm weights.
  */
 public record LayerWeights(
-        float[] attentionNorm,
-        WeightMatrix wq,
-        WeightMatrix wk,
-        WeightMatrix wv,
-        WeightMatrix wo,
-        float[] ffnNorm,
-        WeightMatrix gate,
-        WeightMatrix down,
-        WeightMatrix up,
+        float[] attentionNorm,   // (dim)
+        WeightMatrix wq,         // (dim, dim): rows are outputs, so a matvec reads one row per output value
+        WeightMatrix wk,         // (kvDim, dim), kvDim = kvHeads * headSize
+        WeightMatrix wv,         // (kvDim, dim)
+        WeightMatrix wo,         // (dim, dim)
+        float[] ffnNorm,         // (dim)
+        WeightMatrix gate,       // (hiddenDim, dim), w1 in llama2.c
+        WeightMatrix down,       // (dim, hiddenDim), w2
+        WeightMatrix up,         // (hiddenDim, dim), w3
         Optional<QkvBias> qkvBias) {
 
     /** A block without biases, as Llama has. */
