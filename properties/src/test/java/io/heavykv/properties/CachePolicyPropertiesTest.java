@@ -165,7 +165,7 @@ class CachePolicyPropertiesTest {
         if (!(policy instanceof H2oConfig h2o) || h2o.targetMode() != TargetMode.STATIC || seen < h2o.triggerMinTokens()) {
             return false;
         }
-        long budget = Math.max((long) Math.ceil(h2o.targetKeepRatio() * seen), h2o.sinkTokens() + h2o.recentTokens());
+        long budget = Math.max((long) Math.ceil(h2o.schedule().targetKeepRatio() * seen), h2o.sinkTokens() + h2o.recentTokens());
         return heldBefore > budget + h2o.slack();
     }
 
