@@ -17,6 +17,8 @@ public final class Policies {
         register("full", FullConfig.class, new FullConfig(), "keep every token");
         register("streaming", StreamingConfig.class, StreamingConfig.defaults(), "StreamingLLM: attention sinks and a recent window");
         register("h2o", H2oConfig.class, H2oConfig.defaults(), "H2O: heavy hitters by accumulated attention");
+        register("snapkv", SnapKvConfig.class, SnapKvConfig.defaults(), "SnapKV: the prompt's last queries vote at prefill");
+        register("pyramidkv", PyramidKvConfig.class, PyramidKvConfig.defaults(), "PyramidKV: SnapKV with budgets shrinking with depth");
     }
 
     private Policies() {

@@ -4,9 +4,10 @@ import io.heavykv.eviction.CacheView;
 import io.heavykv.eviction.EvictionPolicy;
 
 /**
- * Scales each layer's target by a weight of its depth, for budgets that differ between layers at the same
- * total. {@link #pyramid} gives PyramidKV's: an arithmetic series falling from the first evicting layer to the
- * last, whose last term is {@code 1/beta} of the mean.
+ * Scales the part of each layer's target above its floors by a weight of its depth, for budgets that differ
+ * between layers at the same total: the floors (sinks, the recent window) stay whole on every layer, as in
+ * PyramidKV, where the observation window is kept everywhere and only the selected tokens follow the pyramid.
+ * {@link #pyramid} gives PyramidKV's weights.
  */
 public final class DepthSchedule extends Decorator {
     private final double[] weights;
@@ -36,7 +37,9 @@ public final class DepthSchedule extends Decorator {
     public boolean targets(CacheView view, EvictionPolicy policy, int[] targets) {
         if (!inner.targets(view, policy, targets)) return false;
         for (int l = 0; l < targets.length; l++) {
-            if (targets[l] != SKIP) targets[l] = (int) Math.floor(targets[l] * weights[l] + 1e-9);
+            if (targets[l] == SKIP) continue;
+            int floors = policy.budget(l, view.length(l), 0).floorKeep();
+            if (targets[l] > floors) targets[l] = floors + (int) Math.floor((targets[l] - floors) * weights[l] + 1e-9);
         }
         return true;
     }
