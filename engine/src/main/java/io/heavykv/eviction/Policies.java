@@ -19,6 +19,7 @@ public final class Policies {
         register("h2o", H2oConfig.class, H2oConfig.defaults(), "H2O: heavy hitters by accumulated attention");
         register("snapkv", SnapKvConfig.class, SnapKvConfig.defaults(), "SnapKV: the prompt's last queries vote at prefill");
         register("pyramidkv", PyramidKvConfig.class, PyramidKvConfig.defaults(), "PyramidKV: SnapKV with budgets shrinking with depth");
+        register("tova", TovaConfig.class, TovaConfig.defaults(), "TOVA: what the current query attends least goes");
     }
 
     private Policies() {
