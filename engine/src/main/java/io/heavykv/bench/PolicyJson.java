@@ -57,9 +57,15 @@ public final class PolicyJson {
 
     /** The policy's settings as one flat object, its defaults filled in (for help texts and errors). */
     public static ObjectNode defaults(String policy) {
-        ObjectNode flat = MAPPER.createObjectNode();
-        flatten(tree(Policies.named(policy).defaults()), flat);
+        ObjectNode flat = settings(Policies.named(policy).defaults());
         flat.remove(POLICY);
+        return flat;
+    }
+
+    /** A configuration as {@link #bind} reads it: "policy" and the flat keys. */
+    public static ObjectNode settings(PolicyConfig config) {
+        ObjectNode flat = MAPPER.createObjectNode();
+        flatten(tree(config), flat);
         return flat;
     }
 
