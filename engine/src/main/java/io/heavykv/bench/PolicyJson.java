@@ -148,11 +148,12 @@ public final class PolicyJson {
         return null;
     }
 
+    /** The leaves of {@code node} into one object; a nested policy's own type id (PyramidKV's SnapKV) is left out. */
     private static void flatten(ObjectNode node, ObjectNode into) {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getValue().isObject()) flatten((ObjectNode) e.getValue(), into);
-            else into.set(e.getKey(), e.getValue());
+            else if (!e.getKey().equals(POLICY) || !into.has(POLICY)) into.set(e.getKey(), e.getValue());
         }
     }
 
