@@ -31,6 +31,34 @@ Feature: Real prompts of every length run without error
       | long   | 1 |
       | long   | 2 |
 
+  Scenario Outline: Every registered policy on the <bucket> bucket, prompt <n>
+    Each policy of the registry (a new one needs no line here) keeps a third where it has a keep target
+    and its defaults otherwise.
+    Given the stories260K model
+    And every registered eviction policy, keeping 0.3333 of the tokens where it has a keep target
+    And a context of 8192 tokens
+    When I generate 16 tokens greedily after the bundled prompt prompt_<bucket>_<n> with each of them
+    Then no policy had a reserve plan rejected
+    And every policy with a keep target reached a lossy ratio of at least 3.0 on its evicting layers
+
+    @quick
+    Examples:
+      | bucket | n |
+      | 128    | 1 |
+      | 512    | 1 |
+      | 2048   | 1 |
+
+    @slow
+    Examples:
+      | bucket | n |
+      | 128    | 2 |
+      | 128    | 3 |
+      | 512    | 2 |
+      | 512    | 3 |
+      | 2048   | 2 |
+      | 2048   | 3 |
+      | long   | 1 |
+
   Scenario Outline: Store mode on the <bucket> bucket, prompt <n>, with <cache>
     Given the stories260K model
     And <cache>

@@ -1,15 +1,20 @@
 package io.heavykv.bench;
 
 import io.heavykv.eviction.FullConfig;
-import io.heavykv.eviction.H2oConfig;
 import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.eviction.Policies;
+import io.heavykv.eviction.ScheduledConfig;
 import io.heavykv.eviction.StreamingConfig;
+import io.heavykv.eviction.TargetMode;
+
+import java.util.Locale;
 
 /**
  * A KV cache configuration under a short label, named as the results tables name them:
- * {@code streaming_<sink>_<window>} and {@code h2o_<sink>_<recent>_<capacity>}.
+ * {@code streaming_<sink>_<window>} and {@code <policy>_<sink>_<recent>_<capacity>}, e.g. {@code h2o_4_32_96}.
  *
- * @param family       {@code full}, {@code streaming}, {@code h2o} (fixed capacity) or {@code h2o-ratio}; charts draw one series per family
+ * @param family       the policy's registered name ({@code full}, {@code streaming}, {@code h2o}, ... at a
+ *                     fixed capacity) or {@code <policy>-ratio}; charts draw one series per family
  * @param budgetTokens tokens per layer the cache holds at most, 0 when it has no fixed budget
  */
 public record CacheVariant(String label, String family, int budgetTokens, KvCacheConfig config) {
@@ -31,22 +36,25 @@ public record CacheVariant(String label, String family, int budgetTokens, KvCach
     }
 
     /**
-     * H2O with a fixed capacity of {@code budgetTokens} per layer: it keeps everything until the cache is
-     * full, then the floors plus the heaviest blocks. H2O rounds its middle down to whole blocks, so with
-     * the same budget it never holds more than {@link #streaming}.
+     * A scoring policy with a fixed capacity of {@code budgetTokens} per layer: it keeps everything until the
+     * cache is full, then the floors plus the best-scored blocks. It rounds its middle down to whole blocks, so
+     * with the same budget it never holds more than {@link #streaming}.
      */
-    public static CacheVariant h2oCapacity(KvCacheConfig storage, H2oConfig h2o, int budgetTokens) {
-        requireBudget(budgetTokens, h2o.sinkTokens() + h2o.recentTokens());
-        H2oConfig capped = h2o.withTargetKeepRatio(1.0).withMaxKeepTokens(budgetTokens);
-        return new CacheVariant("h2o_" + h2o.sinkTokens() + "_" + h2o.recentTokens() + "_" + budgetTokens, "h2o", budgetTokens, storage.withPolicy(capped));
+    public static CacheVariant capacity(KvCacheConfig storage, ScheduledConfig policy, int budgetTokens) {
+        requireBudget(budgetTokens, policy.sinkTokens() + policy.recentTokens());
+        ScheduledConfig capped = policy.withSchedule(policy.schedule().withTargetKeepRatio(1.0).withMaxKeepTokens(budgetTokens));
+        String name = Policies.nameOf(policy);
+        return new CacheVariant(name + "_" + policy.sinkTokens() + "_" + policy.recentTokens() + "_" + budgetTokens, name,
+                budgetTokens, storage.withPolicy(capped));
     }
 
-    /** H2O keeping a share of the tokens seen (its budget grows with the sequence). */
-    public static CacheVariant h2oRatio(KvCacheConfig storage, H2oConfig h2o) {
-        String label = String.format(java.util.Locale.ROOT, "h2o_%d_%d_r%.3f%s", h2o.sinkTokens(), h2o.recentTokens(),
-                h2o.targetKeepRatio(), h2o.targetMode() == io.heavykv.eviction.TargetMode.ADAPTIVE
-                        ? String.format(java.util.Locale.ROOT, "_lossy%.1f", h2o.targetLossyRatio()) : "");
-        return new CacheVariant(label, "h2o-ratio", 0, storage.withPolicy(h2o));
+    /** A scoring policy keeping a share of the tokens seen (its budget grows with the sequence). */
+    public static CacheVariant ratio(KvCacheConfig storage, ScheduledConfig policy) {
+        String name = Policies.nameOf(policy);
+        String label = String.format(Locale.ROOT, "%s_%d_%d_r%.3f%s", name, policy.sinkTokens(), policy.recentTokens(),
+                policy.schedule().targetKeepRatio(), policy.schedule().targetMode() == TargetMode.ADAPTIVE
+                        ? String.format(Locale.ROOT, "_lossy%.1f", policy.schedule().targetLossyRatio()) : "");
+        return new CacheVariant(label, name + "-ratio", 0, storage.withPolicy(policy));
     }
 
     private static void requireBudget(int budgetTokens, int floors) {

@@ -32,7 +32,7 @@ final class ConfigOptions {
         List<BenchConfig> configs = new ArrayList<>();
         if (withBaseline) configs.add(new BenchConfig(BASELINE, cacheOptions.config().withPolicy(new FullConfig())));
         if (configFiles.isEmpty()) {
-            configs.add(new BenchConfig(name != null ? name : cacheOptions.policy.name(), cacheOptions.config()));
+            configs.add(new BenchConfig(name != null ? name : cacheOptions.policy, cacheOptions.config()));
         } else {
             for (Path file : configFiles) configs.addAll(Presets.loadConfigs(file));
         }

@@ -1,5 +1,9 @@
 package io.heavykv.cli;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.heavykv.bench.PolicyJson;
+import io.heavykv.eviction.KvCacheConfig;
+
 import io.heavykv.chat.ChatFormat;
 import io.heavykv.chat.ChatMessage;
 import io.heavykv.chat.ChatTemplates;
@@ -134,7 +138,11 @@ final class GenerateCommand implements Callable<Integer> {
             report.put("generated_tokens", result.generated().length);
             report.put("stop_reason", result.stopReason().name().toLowerCase());
             report.put("seed", usedSeed);
-            report.put("kv_cache", cacheOptions.config());
+            KvCacheConfig cache = cacheOptions.config();
+            // The policy as its settings are written (name and flat keys), so the report can be fed back as a config.
+            ObjectNode kvCache = Json.MAPPER.valueToTree(cache);
+            kvCache.set("policy", PolicyJson.settings(cache.policy()));
+            report.put("kv_cache", kvCache);
             report.put("figures", session.figures());
             if (json) {
                 Json.print(out, report);

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 KvDumpCommand.class,
                 LosslessEvalCommand.class,
                 PplCommand.class,
+                PoliciesCommand.class,
                 StressCommand.class,
                 ThroughputCommand.class,
                 BenchCommand.class,

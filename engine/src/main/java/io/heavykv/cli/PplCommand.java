@@ -7,8 +7,8 @@ import io.heavykv.bench.quality.PerplexityEvaluator;
 import io.heavykv.bench.quality.PerplexityReport;
 import io.heavykv.bench.quality.PerplexityResult;
 import io.heavykv.bench.quality.WindowResult;
-import io.heavykv.eviction.H2oConfig;
 import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.eviction.ScheduledConfig;
 import io.heavykv.runtime.Engine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,11 +22,11 @@ import java.util.concurrent.Callable;
 import static io.heavykv.cli.MarkdownTable.f;
 
 /**
- * {@code heavykv ppl}: perplexity and KL divergence against the full cache for StreamingLLM and H2O at
+ * {@code heavykv ppl}: perplexity and KL divergence against the full cache for every chosen policy at
  * equal KV budgets, one token per step so eviction really acts.
  */
 @Command(name = "ppl", mixinStandardHelpOptions = true,
-        description = {"Perplexity and KL divergence vs the full cache of StreamingLLM and H2O at equal KV budgets.",
+        description = {"Perplexity and KL divergence vs the full cache of eviction policies at equal KV budgets.",
                 "Texts are cut into windows of --ctx tokens (BOS + text), each from an empty cache at position 0;",
                 "every token is fed as its own decode step through the real cache policy."})
 final class PplCommand implements Callable<Integer> {
@@ -48,10 +48,14 @@ final class PplCommand implements Callable<Integer> {
     int windowTokens;
 
     @Option(names = "--budgets", paramLabel = "N", split = ",", defaultValue = "96,168,256",
-            description = "KV budgets in tokens per layer; each gives a StreamingLLM row (sink --sink) and an H2O row of that capacity (default: ${DEFAULT-VALUE}).")
+            description = "KV budgets in tokens per layer; each gives a row per policy of --policies at that capacity (default: ${DEFAULT-VALUE}).")
     List<Integer> budgets;
 
-    @Option(names = "--no-ratio-row", description = "Leave out the H2O row that keeps --h2o-keep-ratio of the tokens seen.")
+    @Option(names = "--policies", paramLabel = "P", split = ",", defaultValue = "streaming,h2o",
+            description = "Policies compared with the full cache, by registered name, or all (default: ${DEFAULT-VALUE}).")
+    List<String> policies;
+
+    @Option(names = "--no-ratio-row", description = "Leave out the rows of the scoring policies keeping --h2o-keep-ratio of the tokens seen.")
     boolean noRatioRow;
 
     @Mixin
@@ -63,7 +67,7 @@ final class PplCommand implements Callable<Integer> {
              RecordFile records = RecordFile.create(output.out, "ppl.jsonl")) {
             List<EvalText> texts = texts(engine);
             KvCacheConfig storage = cacheOptions.storage();
-            List<CacheVariant> variants = variants(storage, cacheOptions.h2o());
+            List<CacheVariant> variants = variants(storage);
             PerplexityEvaluator evaluator = new PerplexityEvaluator(engine, storage, windowTokens);
             PerplexityReport report;
             try (Progress progress = Progress.start("ppl", evaluator.steps(texts), output.silent())) {
@@ -97,13 +101,19 @@ final class PplCommand implements Callable<Integer> {
         return texts.isEmpty() ? EvalTexts.bundled(engine.tokenizer()) : texts;
     }
 
-    private List<CacheVariant> variants(KvCacheConfig storage, H2oConfig h2o) {
+    /** Every policy but the full cache (the reference) at each budget, then the ratio rows. */
+    private List<CacheVariant> variants(KvCacheConfig storage) {
+        List<String> names = CacheOptions.expand(policies).stream().filter(n -> !n.equals("full")).toList();
         List<CacheVariant> variants = new ArrayList<>();
         for (int budget : budgets) {
-            variants.add(CacheVariant.streaming(storage, cacheOptions.sink, budget));
-            variants.add(CacheVariant.h2oCapacity(storage, h2o, budget));
+            for (String name : names) variants.add(cacheOptions.variant(name, storage, budget));
         }
-        if (!noRatioRow) variants.add(CacheVariant.h2oRatio(storage, h2o.withMaxKeepTokens(0)));
+        if (noRatioRow) return variants;
+        for (String name : names) {
+            if (cacheOptions.policyConfig(name, false) instanceof ScheduledConfig scheduled) {
+                variants.add(CacheVariant.ratio(storage, scheduled.withSchedule(scheduled.schedule().withMaxKeepTokens(0))));
+            }
+        }
         return variants;
     }
 

@@ -32,8 +32,6 @@ import static io.heavykv.cli.MarkdownTable.f;
                 "StreamingLLM and H2O at one KV budget; a configuration over --kv-budget-mb stops there."})
 final class StressCommand implements Callable<Integer> {
 
-    enum Kind { full, streaming, h2o }
-
     @Spec
     CommandSpec spec;
 
@@ -62,7 +60,7 @@ final class StressCommand implements Callable<Integer> {
 
     @Option(names = "--policies", paramLabel = "P", split = ",", defaultValue = "streaming,h2o,full",
             description = "Configurations, run in this order (default: ${DEFAULT-VALUE}; full last so its memory does not raise the others' process peak).")
-    List<Kind> policies;
+    List<String> policies;
 
     @Option(names = "--kv-budget-mb", paramLabel = "MB", defaultValue = "0",
             description = "Stop a configuration once its K/V bytes exceed this many MB (10^6 bytes); 0 = no limit (default: ${DEFAULT-VALUE}).")
@@ -87,13 +85,7 @@ final class StressCommand implements Callable<Integer> {
             List<Integer> checkpoints = checkpoints(prompt.length);
             KvCacheConfig storage = cacheOptions.storage();
             List<CacheVariant> variants = new ArrayList<>();
-            for (Kind kind : policies) {
-                variants.add(switch (kind) {
-                    case full -> CacheVariant.full(storage);
-                    case streaming -> CacheVariant.streaming(storage, cacheOptions.sink, budget);
-                    case h2o -> CacheVariant.h2oCapacity(storage, cacheOptions.h2o(), budget);
-                });
-            }
+            for (String name : CacheOptions.expand(policies)) variants.add(cacheOptions.variant(name, storage, budget));
             StressRunner runner = new StressRunner(engine, prompt, checkpoints, budgetBytes, prefillChunk);
             int perRun = checkpoints.getLast();
             StressReport report;

@@ -44,7 +44,7 @@ final class ThroughputCommand implements Callable<Integer> {
 
     @Option(names = "--policies", paramLabel = "P", split = ",", defaultValue = "full,streaming,h2o",
             description = "Configurations (default: ${DEFAULT-VALUE}).")
-    List<StressCommand.Kind> policies;
+    List<String> policies;
 
     @Option(names = "--prompts", paramLabel = "NAME", split = ",", defaultValue = "prompt_128_1.txt,prompt_128_2.txt,prompt_128_3.txt",
             description = "Bundled prompts handed to the sequences in turn (default: ${DEFAULT-VALUE}).")
@@ -65,12 +65,8 @@ final class ThroughputCommand implements Callable<Integer> {
             ThroughputRunner runner = new ThroughputRunner(engine, prompts, generated, budgetBytes, maxSequences, prefillChunk);
             KvCacheConfig storage = cacheOptions.storage();
             List<ThroughputResult> results = new ArrayList<>();
-            for (StressCommand.Kind kind : policies) {
-                CacheVariant variant = switch (kind) {
-                    case full -> CacheVariant.full(storage);
-                    case streaming -> CacheVariant.streaming(storage, cacheOptions.sink, budget);
-                    case h2o -> CacheVariant.h2oCapacity(storage, cacheOptions.h2o(), budget);
-                };
+            for (String name : CacheOptions.expand(policies)) {
+                CacheVariant variant = cacheOptions.variant(name, storage, budget);
                 ThroughputResult result;
                 try (Progress progress = Progress.start("throughput " + variant.label(), generated, output.silent())) {
                     result = runner.run(variant, (label, round, rounds) -> progress.update(round));

@@ -1,30 +1,42 @@
 package io.heavykv.eviction;
 
 import io.heavykv.kvcache.KvGeometry;
-import io.heavykv.kvcache.PagedLayer;
 
 import java.util.Arrays;
 
 /**
- * H2O's accumulated attention. During a step, {@link #observe} only adds weights per query head and slot
- * (cheap, and safe when heads run on different threads). At the end of the step {@link #fold} sums the
- * heads of each GQA group into their KV head, per block of original positions, and folds that into an
- * exponential moving average. Scores are indexed by block id, so they survive compaction unchanged.
+ * Attention accumulated per KV head and block. During a step, {@link #observe} only adds weights per query
+ * head and slot. At the end of the step {@link #fold} sums the heads of each GQA group into their KV head,
+ * per block of original positions, and folds that into the running score: an exponential moving average
+ * with weight {@code alpha} for the step (H2O; alpha 1 keeps the last step only, as TOVA), or a plain sum
+ * (SnapKV's votes). Scores are indexed by block id, so they survive compaction unchanged.
  */
 final class BlockScores {
     private final KvGeometry geometry;
     private final float alpha;
+    private final boolean cumulative;
     private final float[][][] slotWeights;   // [layer][head][slot], zero between steps
     private final boolean[] observed;        // per layer: any weights this step
     private final float[][][] blockEma;      // [layer][kvHead][blockId]
     private int[] blockIds = new int[0];
 
+    /** Moving average of weight {@code alpha} in (0, 1]. */
     BlockScores(KvGeometry geometry, double alpha) {
+        this(geometry, alpha, false);
+    }
+
+    private BlockScores(KvGeometry geometry, double alpha, boolean cumulative) {
         this.geometry = geometry;
         this.alpha = (float) alpha;
+        this.cumulative = cumulative;
         this.slotWeights = new float[geometry.layers()][geometry.heads()][0];
         this.observed = new boolean[geometry.layers()];
         this.blockEma = new float[geometry.layers()][geometry.kvHeads()][0];
+    }
+
+    /** Sums of every step's weights, never decayed. */
+    static BlockScores cumulative(KvGeometry geometry) {
+        return new BlockScores(geometry, 1.0, true);
     }
 
     void observe(int layer, int head, float[] weights, int offset, int length) {
@@ -38,11 +50,11 @@ final class BlockScores {
     }
 
     /** Folds this step's weights of a layer into the block averages and clears them. */
-    void fold(int layer, PagedLayer kv) {
-        int length = kv.length();
+    void fold(int layer, CacheView view) {
+        int length = view.length(layer);
         if (!observed[layer] || length == 0) return;
         if (blockIds.length < length) blockIds = new int[Math.max(length, 2 * blockIds.length)];
-        kv.blockIds(blockIds);
+        view.blockIds(layer, blockIds);
         int lastBlock = blockIds[length - 1];
         int group = geometry.groupSize();
         for (int g = 0; g < geometry.kvHeads(); g++) {
@@ -60,7 +72,7 @@ final class BlockScores {
                     for (int r = runStart; r < Math.min(s, acc.length); r++) sum += acc[r];
                 }
                 int block = blockIds[runStart];
-                ema[block] = alpha * sum + (1 - alpha) * ema[block];
+                ema[block] = cumulative ? ema[block] + sum : alpha * sum + (1 - alpha) * ema[block];
                 runStart = s;
             }
         }
@@ -76,6 +88,12 @@ final class BlockScores {
             if (block < ema.length) best = Math.max(best, ema[block]);
         }
         return best;
+    }
+
+    /** One KV head's score of a block. */
+    float headScore(int layer, int kvHead, int block) {
+        float[] ema = blockEma[layer][kvHead];
+        return block < ema.length ? ema[block] : 0f;
     }
 
     void reset() {

@@ -32,6 +32,7 @@ public final class EvictionController implements KvCacheHooks {
     private long plansRejected;
     private String lastRejection = "";
     private long peakResidentBytes;
+    private PagedCacheView view;
 
     public EvictionController(int layers, EvictionPolicy policy) {
         this.layers = layers;
@@ -63,7 +64,12 @@ public final class EvictionController implements KvCacheHooks {
 
     @Override
     public void beforeStep(PagedKvCache<?> cache) {
-        if (!pendingReady) return;
+        if (view == null || !view.viewing(cache)) view = new PagedCacheView(cache);
+        if (pendingReady) apply(cache);
+        policy.beginStep(view);
+    }
+
+    private void apply(PagedKvCache<?> cache) {
         long start = System.nanoTime();
         String problem = validator.check(pending, cache, policy);
         if (problem == null) {
@@ -98,7 +104,8 @@ public final class EvictionController implements KvCacheHooks {
     public void afterStep(PagedKvCache<?> cache) {
         long start = System.nanoTime();
         pending.clear();
-        pendingReady = policy.endStep(cache, pending);
+        if (view == null || !view.viewing(cache)) view = new PagedCacheView(cache);
+        pendingReady = policy.endStep(view, pending);
         evictionNanos += System.nanoTime() - start;
         snapshot(cache);
         peakResidentBytes = cache.peakResidentBytes();

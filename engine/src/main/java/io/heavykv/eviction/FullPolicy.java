@@ -1,7 +1,5 @@
 package io.heavykv.eviction;
 
-import io.heavykv.kvcache.PagedKvCache;
-
 /** Never evicts: every slot is a floor, so the only valid plan keeps everything. */
 final class FullPolicy implements EvictionPolicy {
     @Override
@@ -13,5 +11,5 @@ final class FullPolicy implements EvictionPolicy {
     }
 
     @Override
-    public boolean endStep(PagedKvCache<?> cache, ReservePlan plan) { return false; }
+    public boolean endStep(CacheView view, ReservePlan plan) { return false; }
 }

@@ -2,8 +2,11 @@ package io.heavykv.eviction;
 
 import io.heavykv.kvcache.KvGeometry;
 
-/** Configuration of one eviction policy; {@link #create} builds the policy for a model. */
-public sealed interface PolicyConfig permits FullConfig, StreamingConfig, H2oConfig {
+/**
+ * Configuration of one eviction policy; {@link #create} builds the policy for a model. Implementations are
+ * records registered in {@link Policies}, whose components are the policy's JSON keys (in snake_case).
+ */
+public interface PolicyConfig {
 
     /** Tokens per score block, which sets the block ids the cache records per token. */
     default int blockTokens() { return 1; }

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Which slot ranges of which layers to keep: one eviction, planned at the end of a step and applied at
  * the start of the next. Layers the plan does not cover keep everything. The arrays are reused from plan
- * to plan; the {@link EvictionController} owns two plans (active and pending) that never share them.
+ * to plan; each {@link EvictionController} owns two plans (the active one and the pending one), which never
+ * share them.
  */
 public final class ReservePlan {
     private final boolean[] covered;
@@ -63,7 +64,7 @@ public final class ReservePlan {
     }
 
     /** Adds {@code [start, end)}, extending the previous range when they touch (planners emit slot order). */
-    void keepMerged(int layer, int start, int end) {
+    public void keepMerged(int layer, int start, int end) {
         if (end <= start) return;
         int n = rangeCount[layer];
         if (n > 0 && ends[layer][n - 1] == start) ends[layer][n - 1] = end;

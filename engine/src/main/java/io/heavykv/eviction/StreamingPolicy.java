@@ -1,7 +1,5 @@
 package io.heavykv.eviction;
 
-import io.heavykv.kvcache.PagedKvCache;
-
 /** Keeps the sink and the recent window of every layer, nothing in between. */
 final class StreamingPolicy implements EvictionPolicy {
     private final StreamingConfig config;
@@ -17,10 +15,10 @@ final class StreamingPolicy implements EvictionPolicy {
     }
 
     @Override
-    public boolean endStep(PagedKvCache<?> cache, ReservePlan plan) {
+    public boolean endStep(CacheView view, ReservePlan plan) {
         boolean any = false;
-        for (int l = 0; l < cache.layers(); l++) {
-            int length = cache.layer(l).length();
+        for (int l = 0; l < view.layers(); l++) {
+            int length = view.length(l);
             LayerBudget budget = budget(l, length, 0);
             if (budget.floorKeep() == length) continue;
             plan.begin(l, length, 0, budget.floorKeep());

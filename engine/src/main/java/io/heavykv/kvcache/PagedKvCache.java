@@ -57,6 +57,12 @@ public final class PagedKvCache<H extends KvCacheHooks> implements KvCache {
     /** Tokens appended to each layer since the last reset, evicted or not. */
     public int tokensSeen() { return tokensSeen; }
 
+    /** Tokens of the step running now, or of the last one once it ended (0 before any step). */
+    public int stepTokens() { return stepTokens; }
+
+    /** Absolute position of the first token of that step (-1 before any step). */
+    public int stepPosition() { return stepPosition; }
+
     /** Largest {@link #residentBytes()} seen at a step boundary since the last reset. */
     public long peakResidentBytes() { return peakResidentBytes; }
 
@@ -71,10 +77,11 @@ public final class PagedKvCache<H extends KvCacheHooks> implements KvCache {
             throw new IllegalArgumentException("step position " + position + " is before the next position "
                     + nextPosition + "; positions must increase (reset() starts a new prompt)");
         }
-        hooks.beforeStep(this);
-        store.beforeStep(this);
+        // Set first, so the hooks already see the step they open (prefill or decode, its size).
         stepPosition = position;
         stepTokens = tokens;
+        hooks.beforeStep(this);
+        store.beforeStep(this);
         for (int l = 0; l < layers.length; l++) {
             lengthBeforeStep[l] = layers[l].length();
             appended[l] = false;
@@ -160,6 +167,7 @@ public final class PagedKvCache<H extends KvCacheHooks> implements KvCache {
         for (PagedLayer layer : layers) layer.clear();
         inStep = false;
         stepPosition = -1;
+        stepTokens = 0;
         nextPosition = 0;
         tokensSeen = 0;
         peakResidentBytes = 0;

@@ -35,7 +35,7 @@ class H2oQualityAcceptanceTest {
             EvalText slice = new EvalText("eval_2 windows 1-" + WINDOWS, eval2.slice(0, WINDOWS * 511));
             KvCacheConfig storage = KvCacheConfig.defaults();
             CacheVariant streaming = CacheVariant.streaming(storage, 4, BUDGET);
-            CacheVariant h2o = CacheVariant.h2oCapacity(storage, H2oConfig.defaults(), BUDGET);
+            CacheVariant h2o = CacheVariant.capacity(storage, H2oConfig.defaults(), BUDGET);
             PerplexityReport report = new PerplexityEvaluator(engine, storage, 512).evaluate(List.of(slice), List.of(streaming, h2o));
 
             PerplexityResult full = report.rows().get(0);

@@ -76,7 +76,7 @@ class PerplexityEvaluatorTest {
         KvCacheConfig storage = KvCacheConfig.defaults();
         // A capacity the window never reaches: H2O must then be the full cache exactly.
         List<CacheVariant> variants = List.of(CacheVariant.full(storage),
-                CacheVariant.h2oCapacity(storage, H2oConfig.defaults(), 400));
+                CacheVariant.capacity(storage, H2oConfig.defaults(), 400));
         PerplexityReport report = new PerplexityEvaluator(engine, storage, 0).evaluate(List.of(text()), variants);
         PerplexityResult reference = report.rows().get(0);
         for (PerplexityResult row : report.rows().subList(1, 3)) {
@@ -91,7 +91,7 @@ class PerplexityEvaluatorTest {
     void evictionShowsUpAsKlAndKeepRatio() {
         KvCacheConfig storage = KvCacheConfig.defaults();
         List<CacheVariant> variants = List.of(CacheVariant.streaming(storage, 4, 16),
-                CacheVariant.h2oCapacity(storage, H2oConfig.defaults().withRecentTokens(4).withBlockTokens(1), 16));
+                CacheVariant.capacity(storage, H2oConfig.defaults().withRecentTokens(4).withBlockTokens(1), 16));
         PerplexityReport report = new PerplexityEvaluator(engine, storage, 0).evaluate(List.of(text()), variants);
         int scored = text().length();
         for (PerplexityResult row : report.rows().subList(1, 3)) {
@@ -134,7 +134,7 @@ class PerplexityEvaluatorTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window of 2 tokens");
         assertThatThrownBy(() -> new EvalText("one", new int[1]))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one");
-        assertThatThrownBy(() -> CacheVariant.h2oCapacity(KvCacheConfig.defaults(), H2oConfig.defaults(), 36))
+        assertThatThrownBy(() -> CacheVariant.capacity(KvCacheConfig.defaults(), H2oConfig.defaults(), 36))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("36");
         assertThatThrownBy(() -> new PerplexityEvaluator(engine, KvCacheConfig.defaults(), 0).evaluate(List.of(), List.of()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no texts");

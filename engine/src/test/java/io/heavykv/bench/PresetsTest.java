@@ -41,8 +41,8 @@ class PresetsTest {
         H2oConfig a = (H2oConfig) p.configs().get(0).cache().policy();
         assertThat(a.blockTokens()).isEqualTo(8);
         assertThat(a.recentTokens()).isEqualTo(16);
-        assertThat(a.targetKeepRatio()).isEqualTo(0.25);
-        assertThat(a.targetMode()).isEqualTo(TargetMode.ADAPTIVE);
+        assertThat(a.schedule().targetKeepRatio()).isEqualTo(0.25);
+        assertThat(a.schedule().targetMode()).isEqualTo(TargetMode.ADAPTIVE);
         assertThat(a.emaAlpha()).isEqualTo(H2oConfig.defaults().emaAlpha());
         BenchConfig b = p.configs().get(1);
         assertThat(((H2oConfig) b.cache().policy()).blockTokens()).isEqualTo(2);
@@ -61,7 +61,7 @@ class PresetsTest {
         assertThat(Presets.bundled()).contains("target-ratio", "target-speed", "joint-scope", "store");
         Preset ratio = Presets.load("target-ratio");
         assertThat(ratio.configs()).allSatisfy(c -> assertThat(c.cache().policy()).isInstanceOf(H2oConfig.class));
-        assertThat(ratio.configs()).anySatisfy(c -> assertThat(((H2oConfig) c.cache().policy()).targetKeepRatio()).isBetween(0.3, 0.34));
+        assertThat(ratio.configs()).anySatisfy(c -> assertThat(((H2oConfig) c.cache().policy()).schedule().targetKeepRatio()).isBetween(0.3, 0.34));
         assertThat(ratio.gates()).isPresent();
         assertThat(Presets.load("target-speed.json").baseline()).isPresent();
         Preset joint = Presets.load("joint-scope");
@@ -147,7 +147,7 @@ class PresetsTest {
         assertThatThrownBy(() -> Presets.parse(preset("{\"name\": \"a\", \"target_mode\": \"sometimes\"}"), "test"))
                 .hasMessageContaining("key 'target_mode' must be one of [static, adaptive]");
         assertThatThrownBy(() -> Presets.parse(preset("{\"name\": \"a\", \"policy\": \"lru\"}"), "test"))
-                .hasMessageContaining("key 'policy' must be one of [full, streaming, h2o]");
+                .hasMessageContaining("key 'policy' must be one of [full, streaming, h2o");
         assertThatThrownBy(() -> Presets.parse(preset("{\"name\": \"a\"}").replace("[16, 32]", "[16, -1]"), "test"))
                 .hasMessageContaining("key 'prompt_tokens' must be positive");
         assertThatThrownBy(() -> Presets.parse(preset("{\"name\": \"baseline\"}"), "test"))

@@ -46,7 +46,7 @@ class StressRunnerTest {
         List<StressRun> finished = new ArrayList<>();
         StressReport report = runner.runAll(List.of(
                 CacheVariant.streaming(STORAGE, 4, 48),
-                CacheVariant.h2oCapacity(STORAGE, H2oConfig.defaults().withRecentTokens(8), 48),
+                CacheVariant.capacity(STORAGE, H2oConfig.defaults().withRecentTokens(8), 48),
                 CacheVariant.full(STORAGE)), (label, tokens, total) -> { }, finished::add);
         assertThat(finished).extracting(StressRun::label).containsExactlyElementsOf(report.runs().stream().map(StressRun::label).toList());
 

@@ -26,7 +26,7 @@ class ThroughputRunnerTest {
             long budget = 400_000;
             ThroughputRunner runner = new ThroughputRunner(engine, prompts, 192, budget, 20, 16);
             ThroughputResult full = runner.run(CacheVariant.full(storage), (l, r, n) -> { });
-            ThroughputResult h2o = runner.run(CacheVariant.h2oCapacity(storage, H2oConfig.defaults().withRecentTokens(8), 48), (l, r, n) -> { });
+            ThroughputResult h2o = runner.run(CacheVariant.capacity(storage, H2oConfig.defaults().withRecentTokens(8), 48), (l, r, n) -> { });
 
             assertThat(full.sequences()).isEqualTo((int) (budget / full.perSequencePeakKvBytes()));
             assertThat(full.limitedBy()).isEqualTo("kv-budget");

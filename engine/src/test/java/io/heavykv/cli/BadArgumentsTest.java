@@ -38,7 +38,15 @@ class BadArgumentsTest {
                 Arguments.of(new String[] {"bench", "-c", "8", "-p", "16", "-n", "4", "-q"}, "every run failed"),
                 Arguments.of(new String[] {"generate", "-c", "-1", "-p", "hi", "-n", "2"}, "context length (-c/--ctx) must be positive"),
                 Arguments.of(new String[] {"kvdump", "-n", "-1", "-o", "x.kvd"}, "-n/--n-predict must be >= 0"),
-                Arguments.of(new String[] {"lossless-eval", "--dict-bytes", "2000000000", "no-dump.kvd"}, "dictionary bytes (--dict-bytes) must be in"));
+                Arguments.of(new String[] {"lossless-eval", "--dict-bytes", "2000000000", "no-dump.kvd"}, "dictionary bytes (--dict-bytes) must be in"),
+                Arguments.of(new String[] {"generate", "-p", "hi", "-n", "2", "--kv-policy", "lru"}, "unknown KV policy 'lru' (known: full, streaming, h2o"),
+                Arguments.of(new String[] {"generate", "-p", "hi", "-n", "2", "--kv-policy", "snapkv", "--kv-policy-arg", "kernel_size=4"},
+                        "SnapKV kernel_size must be odd and positive, got 4"),
+                Arguments.of(new String[] {"generate", "-p", "hi", "-n", "2", "--kv-policy", "snapkv", "--kv-policy-arg", "block_tokens=4"},
+                        "--kv-policy snapkv: key 'block_tokens' does not apply to policy snapkv"),
+                Arguments.of(new String[] {"generate", "-p", "hi", "-n", "2", "--kv-policy", "h2o", "--kv-policy-arg", "target_keep_ratio"},
+                        "--kv-policy-arg 'target_keep_ratio' is not KEY=VALUE"),
+                Arguments.of(new String[] {"stress", "--lengths", "64", "--policies", "h2o,lru"}, "unknown KV policy 'lru'"));
     }
 
     @ParameterizedTest
@@ -80,7 +88,7 @@ class BadArgumentsTest {
         }
         assertThat(code).isZero();
         assertThat(err.toString(StandardCharsets.UTF_8))
-                .contains("warning: --h2o-keep-ratio: only with --kv-policy h2o; ignored")
+                .contains("warning: --h2o-keep-ratio: not a setting of --kv-policy full; ignored")
                 .contains("warning: --kv-lossless-decode-budget: only with --kv-lossless probe, full or store; ignored");
     }
 

@@ -1,5 +1,6 @@
 package io.heavykv.eviction;
 
+import io.heavykv.eviction.schedule.Schedule;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import static org.assertj.core.api.Assertions.within;
 
 class EvictionPolicyTest {
     /** Sink 0, recent 0, per-token blocks, every layer, every step, keep a third. */
-    private static final H2oConfig BARE = new H2oConfig(1, 1.0, 0, 0, 1.0 / 3, TargetMode.STATIC, 3.0, 0, -1, 1, 0, 0);
+    private static final H2oConfig BARE = new H2oConfig(1, 1.0, 0, 0, Schedule.defaults().withTargetKeepRatio(1.0 / 3));
 
     /** Attention that loves the keys in {@code hot} and barely looks at anything else. */
     private static SyntheticDriver.Attention hot(int... hot) {

@@ -1,5 +1,6 @@
 package io.heavykv.eviction;
 
+import io.heavykv.eviction.schedule.Schedule;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -7,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class H2oCapacityTest {
     private static final H2oConfig KEEP_ALL_CAPPED =
-            new H2oConfig(1, 0.3, 2, 4, 1.0, TargetMode.STATIC, 3.0, 0, -1, 1, 0, 0, 20);
+            new H2oConfig(1, 0.3, 2, 4, Schedule.defaults().withTargetKeepRatio(1.0).withMaxKeepTokens(20));
 
     @Test
     void capStopsTheCacheGrowingWhileTheRatioAloneWouldKeepEverything() {

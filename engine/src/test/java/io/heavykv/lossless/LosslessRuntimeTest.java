@@ -1,5 +1,6 @@
 package io.heavykv.lossless;
 
+import io.heavykv.eviction.schedule.Schedule;
 import io.heavykv.eviction.H2oConfig;
 import io.heavykv.eviction.KvCacheConfig;
 import io.heavykv.eviction.TargetMode;
@@ -53,7 +54,7 @@ class LosslessRuntimeTest {
 
     /** H2O keeping {@code ratio} of the tokens on every layer, re-planned every step, with FP16 KV. */
     private static KvCacheConfig h2o(double ratio) {
-        return fp16().withPolicy(new H2oConfig(4, 0.3, 4, 32, ratio, TargetMode.STATIC, 2.0, 0, -1, 1, 0, 0));
+        return fp16().withPolicy(new H2oConfig(4, 0.3, 4, 32, Schedule.defaults().withTargetKeepRatio(ratio)));
     }
 
     /** Store mode on the pages H2O keeps, hot zones as small as H2O's own floors. */

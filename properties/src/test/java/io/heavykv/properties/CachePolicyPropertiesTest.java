@@ -1,13 +1,18 @@
 package io.heavykv.properties;
 
+import io.heavykv.eviction.EvictionPolicy;
 import io.heavykv.eviction.EvictionStats;
 import io.heavykv.eviction.H2oConfig;
 import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.eviction.LayerBudget;
 import io.heavykv.eviction.LayerStats;
+import io.heavykv.eviction.Policies;
 import io.heavykv.eviction.PolicyConfig;
+import io.heavykv.eviction.ScheduledConfig;
 import io.heavykv.eviction.StreamingConfig;
 import io.heavykv.eviction.SyntheticDriver;
 import io.heavykv.eviction.TargetMode;
+import io.heavykv.eviction.schedule.Schedule;
 import io.heavykv.kvcache.KvDType;
 import io.heavykv.kvcache.PositionMode;
 import io.heavykv.lossless.LosslessConfig;
@@ -33,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Policies running on the real cache with random knobs, step sizes, attention and storage (FP16 or FP32
  * pages, every position mode, with or without a store that holds settled pages as frames): floors stay,
  * plans keep their rounded budget, each layer holds exactly what was appended, in order, and H2O does evict
- * once a layer outgrows its budget.
+ * once a layer outgrows its budget. Every policy of the registry runs through the same invariants.
  */
 class CachePolicyPropertiesTest {
 
@@ -70,6 +75,26 @@ class CachePolicyPropertiesTest {
                 .build();
     }
 
+    @Provide
+    Arbitrary<Schedule> schedules() {
+        return Builders.withBuilder(Schedule::defaults)
+                .use(Arbitraries.of(1.0, 0.5, 0.3, 0.1)).in(Schedule::withTargetKeepRatio)
+                .use(Arbitraries.of(0.0, 2.0, 4.0)).in((c, lossy) -> lossy == 0 ? c : c.withAdaptiveTarget(lossy))
+                .use(Arbitraries.of(0, 1, 2)).in((c, start) -> c.withLayers(start, start == 0 ? -1 : 2))
+                .use(Arbitraries.integers().between(1, 4)).in(Schedule::withUpdateInterval)
+                .use(Arbitraries.integers().between(0, 40)).in(Schedule::withTriggerMinTokens)
+                .use(Arbitraries.integers().between(0, 8)).in(Schedule::withSlack)
+                .use(Arbitraries.of(0, 0, 24, 40)).in(Schedule::withMaxKeepTokens)
+                .build();
+    }
+
+    /** Every registered policy: its defaults, with a random schedule when it has one. */
+    @Provide
+    Arbitrary<PolicyConfig> registered() {
+        return Arbitraries.of(List.copyOf(Policies.all())).flatMap(type -> type.defaults() instanceof ScheduledConfig scheduled
+                ? schedules().map(scheduled::withSchedule) : Arbitraries.just(type.defaults()));
+    }
+
     /** Attention from a small table, so shrinking ends at simple patterns. */
     private static SyntheticDriver.Attention attention(List<Integer> table) {
         return (layer, head, q, k) -> 1 + table.get(Math.floorMod(k * 7 + head * 3 + layer, table.size()));
@@ -89,6 +114,24 @@ class CachePolicyPropertiesTest {
                                      @ForAll("storages") Storage storage,
                                      @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 1, max = 12) Integer> steps) {
         run(new StreamingConfig(sink, window), storage, sink, window, 1, steps, List.of(0));
+    }
+
+    /**
+     * Whatever the policy: plans are valid, its floors stay, plans keep their rounded budget and the cache holds
+     * what was appended, in order. Floors come from the policy's own budget rules, so a new policy needs no
+     * entry here.
+     */
+    @Property(tries = 300)
+    void everyRegisteredPolicyKeepsItsFloorsAndPlansValidly(@ForAll("registered") PolicyConfig config,
+                                                            @ForAll("storages") Storage storage,
+                                                            @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 1, max = 12) Integer> steps,
+                                                            @ForAll @Size(min = 1, max = 5) List<@IntRange(min = 0, max = 50) Integer> weights) {
+        String name = Policies.nameOf(config);
+        Statistics.label("policy").collect(name);
+        EvictionPolicy policy = config.create(SyntheticDriver.GEOMETRY);
+        // The floors of a layer long enough to hold both whole.
+        LayerBudget floors = policy.budget(0, 1 << 20, 0);
+        run(config, storage, floors.sinkEnd(), floors.length() - floors.recentStart(), config.blockTokens(), steps, weights);
     }
 
     private static void run(PolicyConfig policy, Storage storage, int sink, int recent, int blockTokens,
@@ -162,14 +205,16 @@ class CachePolicyPropertiesTest {
      */
     private static boolean overBudget(PolicyConfig policy, int seen, int heldBefore) {
         if (policy instanceof StreamingConfig streaming) return heldBefore > streaming.sink() + streaming.window();
-        if (!(policy instanceof H2oConfig h2o) || h2o.targetMode() != TargetMode.STATIC || seen < h2o.triggerMinTokens()) {
+        if (!(policy instanceof H2oConfig h2o) || h2o.schedule().targetMode() != TargetMode.STATIC
+                || seen < h2o.schedule().triggerMinTokens()) {
             return false;
         }
-        long budget = Math.max((long) Math.ceil(h2o.targetKeepRatio() * seen), h2o.sinkTokens() + h2o.recentTokens());
-        return heldBefore > budget + h2o.slack();
+        long budget = Math.max((long) Math.ceil(h2o.schedule().targetKeepRatio() * seen), h2o.sinkTokens() + h2o.recentTokens());
+        if (h2o.schedule().maxKeepTokens() > 0) budget = Math.min(budget, Math.max(h2o.schedule().maxKeepTokens(), h2o.sinkTokens() + h2o.recentTokens()));
+        return heldBefore > budget + h2o.schedule().slack();
     }
 
     private static int updateInterval(PolicyConfig policy) {
-        return policy instanceof H2oConfig h2o ? h2o.updateInterval() : 1;
+        return policy instanceof ScheduledConfig scheduled ? scheduled.schedule().updateInterval() : 1;
     }
 }

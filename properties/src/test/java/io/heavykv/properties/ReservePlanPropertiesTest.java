@@ -1,5 +1,6 @@
 package io.heavykv.properties;
 
+import io.heavykv.eviction.schedule.Schedule;
 import io.heavykv.eviction.EvictionStats;
 import io.heavykv.eviction.H2oConfig;
 import io.heavykv.eviction.ReservePlan;
@@ -35,8 +36,8 @@ class ReservePlanPropertiesTest {
                     int layer, long seed) {
         H2oConfig policy() {
             // Never plans by itself: only submitted plans touch the cache.
-            return new H2oConfig(blockTokens, 1.0, sink, recent, 0.5, TargetMode.STATIC, 2.0, layerStart, -1, 1,
-                    Integer.MAX_VALUE, 0);
+            return new H2oConfig(blockTokens, 1.0, sink, recent,
+                    Schedule.defaults().withLayers(layerStart, -1).withTriggerMinTokens(Integer.MAX_VALUE));
         }
 
         int sinkEnd() { return Math.min(sink, length); }

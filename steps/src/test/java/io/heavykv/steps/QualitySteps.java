@@ -40,7 +40,7 @@ public final class QualitySteps {
         EvalText slice = new EvalText(text + " windows 1-" + windows, whole.slice(0, windows * (WINDOW - 1)));
         KvCacheConfig storage = KvCacheConfig.defaults();
         List<CacheVariant> variants = List.of(CacheVariant.streaming(storage, 4, budget),
-                CacheVariant.h2oCapacity(storage, H2oConfig.defaults(), budget));
+                CacheVariant.capacity(storage, H2oConfig.defaults(), budget));
         perplexity = new PerplexityEvaluator(context.engine(), storage, WINDOW).evaluate(List.of(slice), variants);
         List<List<?>> rows = new ArrayList<>();
         for (PerplexityResult r : perplexity.rows()) {
@@ -89,7 +89,7 @@ public final class QualitySteps {
         KvCacheConfig storage = KvCacheConfig.defaults().withPageTokens(16);
         stress = new StressRunner(context.engine(), prompt, checkpoints, 0, 16).runAll(List.of(
                 CacheVariant.full(storage), CacheVariant.streaming(storage, 4, budget),
-                CacheVariant.h2oCapacity(storage, H2oConfig.defaults(), budget)), (label, done, total) -> { }, run -> { });
+                CacheVariant.capacity(storage, H2oConfig.defaults(), budget)), (label, done, total) -> { }, run -> { });
         List<List<?>> rows = new ArrayList<>();
         for (StressRun run : stress.runs()) {
             run.points().forEach(p -> rows.add(List.of(run.label(), p.tokens(), p.kvBytes(), p.heldTokens(), round(p.tpotMillis()))));
