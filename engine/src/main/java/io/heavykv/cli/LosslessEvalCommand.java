@@ -76,6 +76,8 @@ final class LosslessEvalCommand implements Callable<Integer> {
                 "ratio", "enc us/b", "dec us/b", "wins"));
         for (LayerReport layer : r.layers()) row(out, Integer.toString(layer.layer()), layer.stats());
         row(out, "all", r.overall());
+        out.println(String.format(Locale.ROOT, "models held beside the frames: %d bytes (ratio counting them %.4fx)", r.modelBytes(),
+                (double) r.overall().rawBytes() / (r.overall().compressedBytes() + r.modelBytes())));
         new TreeMap<>(r.forcedRatios()).forEach((codec, ratio) ->
                 out.println(String.format(Locale.ROOT, "  %-18s alone %.4fx", codec, ratio)));
     }

@@ -26,7 +26,7 @@ public final class ContextModelTrainer {
     private int blocks;
     private long rowsSeen;
     private long rowsRepeated;
-    private boolean keepingRows = true;
+    private boolean keepingRows;
 
     /**
      * Rows after which a stream whose rows hardly repeat (under 1 in 32) stops keeping new ones: past the
@@ -39,11 +39,15 @@ public final class ContextModelTrainer {
     /** Pseudo-counts a context borrows from all contexts together (see {@link FrequencyTable#quantize}). */
     static final double PRIOR_WEIGHT = 16;
 
-    public ContextModelTrainer(int channels) {
+    public ContextModelTrainer(int channels) { this(channels, true); }
+
+    /** @param keepRows whether to keep rows for references at all (see {@link #ROW_TRIAL} for when it stops) */
+    public ContextModelTrainer(int channels, boolean keepRows) {
         if (channels < 1 || channels > BlockShape.MAX_CHANNELS) throw new IllegalArgumentException("channels " + channels);
         this.channels = channels;
         this.rowBytes = 2 * channels;
-        this.rows = new RowStore(rowBytes, MAX_ROW_STORE_BYTES / rowBytes);
+        this.keepingRows = keepRows;
+        this.rows = new RowStore(rowBytes, keepRows ? MAX_ROW_STORE_BYTES / rowBytes : 0);
         this.signExponentCounts = new char[channels * ContextModel.SIGN_EXPONENTS];
     }
 

@@ -17,8 +17,8 @@ import java.util.function.Supplier;
  * at submission, and their results are drained the same way.
  */
 final class EncodePipeline implements AutoCloseable {
-    /** One page to encode: its payload as copied on the decode thread. */
-    record Task(long epoch, int layer, io.heavykv.kvcache.KvPage page, long version, byte[] raw, int tokens) { }
+    /** One page to encode: its payload and positions as copied on the decode thread. */
+    record Task(long epoch, int layer, io.heavykv.kvcache.KvPage page, long version, byte[] raw, int tokens, int[] positions) { }
 
     /**
      * What a worker made of a task: frames, and why they must not be used if they must not ({@code frames}
@@ -26,7 +26,7 @@ final class EncodePipeline implements AutoCloseable {
      */
     record Result(Task task, PageFrames frames, String failure, long encodeNanos, long verifyNanos) { }
 
-    private static final Task STOP = new Task(-1, -1, null, 0, new byte[0], 0);
+    private static final Task STOP = new Task(-1, -1, null, 0, new byte[0], 0, null);
     private static final AtomicInteger THREAD_IDS = new AtomicInteger();
 
     private final Supplier<PageCodec> codecs;
@@ -96,7 +96,7 @@ final class EncodePipeline implements AutoCloseable {
         long start = System.nanoTime();
         PageFrames frames;
         try {
-            frames = codec.encode(task.layer(), task.raw(), task.tokens(), task.version());
+            frames = codec.encode(task.layer(), task.raw(), task.tokens(), task.positions(), task.version());
         } catch (RuntimeException e) {
             return new Result(task, null, "encode failed: " + e, System.nanoTime() - start, 0);
         }

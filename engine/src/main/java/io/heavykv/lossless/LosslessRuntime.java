@@ -1,6 +1,8 @@
 package io.heavykv.lossless;
 
 import io.heavykv.codec.CorruptFrameException;
+import io.heavykv.codec.Dictionaries;
+import io.heavykv.codec.StreamCoder;
 import io.heavykv.kvcache.KvGeometry;
 import io.heavykv.kvcache.KvPage;
 import io.heavykv.kvcache.KvStorage;
@@ -44,6 +46,8 @@ public final class LosslessRuntime implements PageStore {
     private final KvStorage storage;
     private final boolean[] inScope;
     private final boolean[] sampledKept;
+    /** Layers the cache evicts from: their context models keep no rows (most would belong to evicted tokens). */
+    private final boolean[] evicts;
     private final List<Map<KvPage, Entry>> entries = new ArrayList<>();
     private final Dictionaries dictionaries = new Dictionaries();
     private final StreamCoder[][] streams;
@@ -99,6 +103,7 @@ public final class LosslessRuntime implements PageStore {
         int layers = geometry.layers();
         this.inScope = new boolean[layers];
         this.sampledKept = new boolean[layers];
+        this.evicts = new boolean[layers];
         int keptSeen = 0;
         for (int l = 0; l < layers; l++) {
             boolean front = config.scope().includesFront() && l < config.frontN();
@@ -107,6 +112,7 @@ public final class LosslessRuntime implements PageStore {
                 keptSeen++;
                 kept = config.keptSampleLayers() == 0 || keptSeen <= config.keptSampleLayers();
             }
+            evicts[l] = evicting.test(l);
             inScope[l] = front || kept;
             sampledKept[l] = kept;
             entries.add(new IdentityHashMap<>());
@@ -144,15 +150,18 @@ public final class LosslessRuntime implements PageStore {
     }
 
     private void newStreams() {
-        for (StreamCoder[] layer : streams) {
+        for (int l = 0; l < streams.length; l++) {
+            StreamCoder[] layer = streams[l];
             if (layer[0] != null) {
                 layer[0].release();
                 layer[1].release();
             }
-            layer[0] = new StreamCoder(config, dictionaries);
-            layer[1] = new StreamCoder(config, dictionaries);
+            layer[0] = config.streamCoder(dictionaries, keepsRows(l));
+            layer[1] = config.streamCoder(dictionaries, keepsRows(l));
         }
     }
+
+    private boolean keepsRows(int layer) { return !evicts[layer]; }
 
     @Override
     public void beforeStep(PagedKvCache<?> cache) {
@@ -474,9 +483,9 @@ public final class LosslessRuntime implements PageStore {
     private Settled settle(PagedKvCache<?> cache) {
         Dictionaries fresh = new Dictionaries();
         StreamCoder[][] freshStreams = new StreamCoder[geometry.layers()][2];
-        for (StreamCoder[] layer : freshStreams) {
-            layer[0] = new StreamCoder(config, fresh);
-            layer[1] = new StreamCoder(config, fresh);
+        for (int l = 0; l < freshStreams.length; l++) {
+            freshStreams[l][0] = config.streamCoder(fresh, keepsRows(l));
+            freshStreams[l][1] = config.streamCoder(fresh, keepsRows(l));
         }
         int block = storage.pageTokens();
         PageLayout layout = new PageLayout(geometry.kvHeads(), geometry.headSize(), storage.dtype().bytes());
@@ -496,7 +505,7 @@ public final class LosslessRuntime implements PageStore {
                     byte[] page = new byte[2 * bytes];
                     layout.join(Arrays.copyOfRange(streams[0], offset, offset + bytes),
                             Arrays.copyOfRange(streams[1], offset, offset + bytes), block, page);
-                    PageFrames frames = encoder.encode(l, page, block, 0);
+                    PageFrames frames = encoder.encode(l, page, block, null, 0);
                     raw += frames.rawBytes();
                     stored += frames.storedBytes();
                 }
@@ -546,7 +555,9 @@ public final class LosslessRuntime implements PageStore {
     }
 
     private void submit(int layer, KvPage page, Entry entry) {
-        EncodePipeline.Task task = new EncodePipeline.Task(epoch, layer, page, page.version(), page.rawBytes(), page.count());
+        int[] positions = new int[page.count()];
+        for (int t = 0; t < positions.length; t++) positions[t] = page.position(t);
+        EncodePipeline.Task task = new EncodePipeline.Task(epoch, layer, page, page.version(), page.rawBytes(), page.count(), positions);
         long start = System.nanoTime();
         boolean queued = pipeline.submit(task);
         if (config.asyncThreads() > 0) asyncWaitNanos += System.nanoTime() - start;

@@ -1,5 +1,6 @@
 package io.heavykv.lossless;
 
+import io.heavykv.codec.Dictionaries;
 import io.heavykv.eviction.H2oConfig;
 import io.heavykv.eviction.KvCacheConfig;
 import io.heavykv.eviction.TargetMode;
