@@ -18,7 +18,14 @@ import java.util.function.Supplier;
  */
 final class EncodePipeline implements AutoCloseable {
     /** One page to encode: its payload and positions as copied on the decode thread. */
-    record Task(long epoch, int layer, io.heavykv.kvcache.KvPage page, long version, byte[] raw, int tokens, int[] positions) { }
+    record Task(long epoch, int layer, io.heavykv.kvcache.KvPage page, long version, byte[] raw, int tokens, int[] positions) {
+        /** A task for the page as it is now. */
+        static Task of(long epoch, int layer, io.heavykv.kvcache.KvPage page) {
+            int[] positions = new int[page.count()];
+            for (int t = 0; t < positions.length; t++) positions[t] = page.position(t);
+            return new Task(epoch, layer, page, page.version(), page.rawBytes(), page.count(), positions);
+        }
+    }
 
     /**
      * What a worker made of a task: frames, and why they must not be used if they must not ({@code frames}
@@ -36,6 +43,8 @@ final class EncodePipeline implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final List<Thread> workers = new ArrayList<>();
     private int peak;
+    /** Bytes of the page copies submitted and not yet drained: memory the runtime holds for them meanwhile. */
+    private long pendingBytes;
 
     /**
      * @param codecs  makes a worker's codec (each worker owns and closes one)
@@ -57,6 +66,7 @@ final class EncodePipeline implements AutoCloseable {
     boolean submit(Task task) {
         if (workers.isEmpty()) {
             results.add(run(inline, task));
+            pendingBytes += task.raw().length;
             return true;
         }
         int now = inFlight.incrementAndGet();
@@ -64,14 +74,21 @@ final class EncodePipeline implements AutoCloseable {
             inFlight.decrementAndGet();
             return false;
         }
+        pendingBytes += task.raw().length;
         peak = Math.max(peak, now);
         return true;
     }
 
     /** Hands every finished result to {@code sink}, on the calling thread. */
     void drain(Consumer<Result> sink) {
-        for (Result r; (r = results.poll()) != null; ) sink.accept(r);
+        for (Result r; (r = results.poll()) != null; ) {
+            pendingBytes -= r.task().raw().length;
+            sink.accept(r);
+        }
     }
+
+    /** Bytes of page copies queued, being encoded, or encoded and waiting to be drained (submit and drain run on one thread). */
+    long pendingBytes() { return pendingBytes; }
 
     /** Most tasks queued or running at once. */
     int peak() { return peak; }
