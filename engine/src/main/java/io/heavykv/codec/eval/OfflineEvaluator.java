@@ -30,8 +30,7 @@ import java.util.Optional;
  *       stream trained on that whole stream, used wherever it helps. Also reports every codec's ratio alone.</li>
  *   <li>{@link Mode#ONLINE_SIM}: what the runtime gets, by running its own coder: a {@link StreamCoder} per
  *       stream (a selector re-probing every {@code reprobeInterval} blocks, a dictionary trained only from the
- *       first {@code dictionaryTrainBlocks} blocks, the context model learning online), as on a cache that
- *       keeps every token (its model keeps rows).</li>
+ *       first {@code dictionaryTrainBlocks} blocks, the context model learning online).</li>
  * </ul>
  * In both modes a context model (when {@link CodecId#CONTEXT_MODEL} is a candidate) learns from every block
  * after it is coded, and block {@code b} uses the latest snapshot made from blocks before {@code b}: a model
@@ -44,9 +43,11 @@ public final class OfflineEvaluator {
     /**
      * @param layers          layers to evaluate, empty for all
      * @param dictionaryBytes size of trained dictionaries, 0 for none
+     * @param modelRows       whether context models keep rows for references, as the runtime's do on layers the
+     *                        cache does not evict from (under eviction they keep none)
      */
     public record Options(Mode mode, int blockTokens, List<Integer> layers, List<CodecId> candidates, int zstdLevel,
-                          int reprobeInterval, int dictionaryBytes, int dictionaryTrainBlocks) {
+                          int reprobeInterval, int dictionaryBytes, int dictionaryTrainBlocks, boolean modelRows) {
         /** zstd trains dictionaries of kilobytes; beyond a megabyte a "dictionary" only costs memory and time. */
         public static final int MAX_DICTIONARY_BYTES = 1 << 20;
         public static final int MAX_TRAIN_BLOCKS = 1 << 16;
@@ -71,15 +72,16 @@ public final class OfflineEvaluator {
 
         /** All layers and codecs, zstd level 3, re-probe every 16 blocks, no dictionaries. */
         public static Options defaults(Mode mode, int blockTokens) {
-            return new Options(mode, blockTokens, List.of(), CodecId.all(), CodecContext.DEFAULT_LEVEL, 16, 0, 16);
+            return new Options(mode, blockTokens, List.of(), CodecId.all(), CodecContext.DEFAULT_LEVEL, 16, 0, 16, true);
         }
 
         public Options withDictionaries(int bytes, int trainBlocks) {
-            return new Options(mode, blockTokens, layers, candidates, zstdLevel, reprobeInterval, bytes, trainBlocks);
+            return new Options(mode, blockTokens, layers, candidates, zstdLevel, reprobeInterval, bytes, trainBlocks, modelRows);
         }
 
         public Options withLayers(List<Integer> scope) {
-            return new Options(mode, blockTokens, scope, candidates, zstdLevel, reprobeInterval, dictionaryBytes, dictionaryTrainBlocks);
+            return new Options(mode, blockTokens, scope, candidates, zstdLevel, reprobeInterval, dictionaryBytes, dictionaryTrainBlocks,
+                    modelRows);
         }
     }
 
@@ -102,12 +104,16 @@ public final class OfflineEvaluator {
             List<LayerReport> layers = new ArrayList<>();
             for (int layer : scope) {
                 StatsAccumulator acc = new StatsAccumulator();
+                StatsAccumulator[] streams = new StatsAccumulator[KvDump.Stream.values().length];
                 for (KvDump.Stream stream : KvDump.Stream.values()) {
-                    StreamRun run = new StreamRun(dump, layer, stream, options, writer, reader, acc);
+                    streams[stream.ordinal()] = new StatsAccumulator();
+                    StreamRun run = new StreamRun(dump, layer, stream, options, writer, reader, streams[stream.ordinal()]);
                     if (options.mode() == Mode.UPPER_BOUND) run.upperBound(forced);
                     else run.online();
+                    acc.addAll(streams[stream.ordinal()]);
                 }
-                layers.add(new LayerReport(layer, acc.stats()));
+                layers.add(new LayerReport(layer, acc.stats(), streams[KvDump.Stream.K.ordinal()].stats(),
+                        streams[KvDump.Stream.V.ordinal()].stats()));
                 overall.addAll(acc);
             }
             Map<String, Double> forcedRatios = new LinkedHashMap<>();
@@ -156,7 +162,7 @@ public final class OfflineEvaluator {
             this.trial = new byte[frame.length];
             this.restored = new byte[largest.rawBytes()];
             this.modelTrainer = options.mode() == Mode.UPPER_BOUND && options.candidates().contains(CodecId.CONTEXT_MODEL)
-                    ? new ContextModelTrainer(largest.channels()) : null;
+                    ? new ContextModelTrainer(largest.channels(), options.modelRows()) : null;
         }
 
         void upperBound(Map<CodecId, Long> forced) {
@@ -199,7 +205,7 @@ public final class OfflineEvaluator {
 
         void online() {
             StreamCoder coder = new StreamCoder(options.candidates(), options.reprobeInterval(), options.zstdLevel(),
-                    options.dictionaryBytes(), options.dictionaryTrainBlocks(), true, dictionaries);
+                    options.dictionaryBytes(), options.dictionaryTrainBlocks(), options.modelRows(), dictionaries);
             for (int b = 0; b < blocks; b++) {
                 BlockShape shape = shape(b);
                 int off = offset(b);
