@@ -72,7 +72,6 @@ public final class LosslessRuntime implements PageStore {
     }
 
     public LosslessConfig config() { return config; }
-
     /** Whether the runtime may compress pages of {@code layer} at all. */
     public boolean inScope(int layer) { return eligibility.inScope(layer); }
 
@@ -149,6 +148,8 @@ public final class LosslessRuntime implements PageStore {
         for (int l = 0; l < cache.layers(); l++) {
             PagedLayer pages = cache.layer(l);
             scan(l, pages);
+            // Encoded inline just now: installed at once, so the page is released now, not held raw a step longer.
+            if (config.asyncThreads() == 0) pipeline.drain(this::install);
             if (config.mode() == LosslessMode.STORE) release(pages);
             for (int p = 0; p < pages.pageCount(); p++) residentBytes += pages.page(p).residentBytes();
         }
