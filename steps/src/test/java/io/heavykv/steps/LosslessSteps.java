@@ -143,6 +143,8 @@ public final class LosslessSteps {
         CodecStats all = report.overall();
         shown.put("raw / stored bytes", all.rawBytes() + " / " + all.compressedBytes());
         shown.put("online ratio", rounded(all.ratio()));
+        shown.put("models beside the frames (bytes)", report.modelBytes());
+        shown.put("ratio counting the models", rounded((double) all.rawBytes() / (all.compressedBytes() + report.modelBytes())));
         shown.put("winning codecs", all.wins().toString());
         Figures.keyValues("simulated online lossless figures", shown);
         assertThat(all.ratio()).as("simulated online lossless ratio with " + blockTokens + "-token blocks").isGreaterThanOrEqualTo(ratio);
