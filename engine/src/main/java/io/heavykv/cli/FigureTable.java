@@ -43,8 +43,11 @@ final class FigureTable {
         rows.put("lossless raw / stored", format("%.3f MB / %.3f MB (%d pages framed, %d released)", l.rawMegabytes(),
                 l.storedMegabytes(), l.framedPages(), l.releasedPages()));
         rows.put("lossless ratio", format("%.3fx (total lossy x lossless %.3fx)", l.losslessRatio(), l.totalRatio()));
-        rows.put("lossless on all kept KV", format("%.3fx (hot zones and pages not yet framed count raw)", l.keptRatio()));
+        rows.put("lossless on all kept KV", format("%.3fx (hot zones and pages not yet framed count raw; models, decode caches count)",
+                l.keptRatio()));
         rows.put("lossless models", format("%.3f MB (dictionaries, context models, trainers; on top of stored)", l.modelBytes() / 1e6));
+        rows.put("KV held", format("%.3f MB (resident pages %.3f MB, frames, decode caches, models, queued copies)",
+                l.heldBytes() / 1e6, l.residentBytes() / 1e6));
         rows.put("encode / decode time", format("%d us (max %d) / %d us (max %d)", l.encodeMicros(), l.encodeMaxMicros(),
                 l.decodeMicros(), l.decodeMaxMicros()));
         rows.put("fallbacks / decode failures", format("%d / %d", l.fallbacks(), l.decodeFailures()));

@@ -53,6 +53,9 @@ final class LosslessEvalCommand implements Callable<Integer> {
     @Option(names = "--layers", paramLabel = "LIST", split = ",", description = "Layers to evaluate (default: all).")
     List<Integer> layers = new ArrayList<>();
 
+    @Option(names = "--no-model-rows", description = "Context models keep no rows for references, as the runtime's on layers the cache evicts from.")
+    boolean noModelRows;
+
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
 
@@ -62,7 +65,7 @@ final class LosslessEvalCommand implements Callable<Integer> {
                 ? CodecId.all() : codecs.stream().map(CodecId::parse).toList();
         OfflineEvaluator.Options options = new OfflineEvaluator.Options(
                 mode == Mode.upper_bound ? OfflineEvaluator.Mode.UPPER_BOUND : OfflineEvaluator.Mode.ONLINE_SIM,
-                blockTokens, layers, candidates, level, reprobe, dictionaryBytes, trainBlocks);
+                blockTokens, layers, candidates, level, reprobe, dictionaryBytes, trainBlocks, !noModelRows);
         EvaluationReport report = new OfflineEvaluator().evaluate(KvDumpReader.read(dump), options);
         if (json) Json.print(System.out, report);
         else print(System.out, report);
@@ -72,16 +75,21 @@ final class LosslessEvalCommand implements Callable<Integer> {
     private static void print(PrintStream out, EvaluationReport r) {
         out.println(String.format(Locale.ROOT, "%s  model %s  block %d tokens  zstd %d", r.mode().name().toLowerCase(Locale.ROOT),
                 r.model(), r.blockTokens(), r.zstdLevel()));
-        out.println(String.format(Locale.ROOT, "%-8s %8s %12s %12s %8s %10s %10s  %s", "layer", "blocks", "raw", "stored",
-                "ratio", "enc us/b", "dec us/b", "wins"));
-        for (LayerReport layer : r.layers()) row(out, Integer.toString(layer.layer()), layer.stats());
-        row(out, "all", r.overall());
+        out.println(String.format(Locale.ROOT, "%-8s %8s %12s %12s %8s %8s %8s %10s %10s  %s", "layer", "blocks", "raw", "stored",
+                "ratio", "K", "V", "enc us/b", "dec us/b", "wins"));
+        for (LayerReport layer : r.layers()) {
+            row(out, Integer.toString(layer.layer()), layer.stats(),
+                    String.format(Locale.ROOT, " %7.4fx %7.4fx", layer.keys().ratio(), layer.values().ratio()));
+        }
+        row(out, "all", r.overall(), " ".repeat(18));
+        out.println(String.format(Locale.ROOT, "models held beside the frames: %d bytes (ratio counting them %.4fx)", r.modelBytes(),
+                (double) r.overall().rawBytes() / (r.overall().compressedBytes() + r.modelBytes())));
         new TreeMap<>(r.forcedRatios()).forEach((codec, ratio) ->
                 out.println(String.format(Locale.ROOT, "  %-18s alone %.4fx", codec, ratio)));
     }
 
-    private static void row(PrintStream out, String name, CodecStats s) {
-        out.println(String.format(Locale.ROOT, "%-8s %8d %12d %12d %7.4fx %10.1f %10.1f  %s", name, s.blocks(), s.rawBytes(),
-                s.compressedBytes(), s.ratio(), s.encodeMicrosPerBlock(), s.decodeMicrosPerBlock(), new TreeMap<>(s.wins())));
+    private static void row(PrintStream out, String name, CodecStats s, String streams) {
+        out.println(String.format(Locale.ROOT, "%-8s %8d %12d %12d %7.4fx%s %10.1f %10.1f  %s", name, s.blocks(), s.rawBytes(),
+                s.compressedBytes(), s.ratio(), streams, s.encodeMicrosPerBlock(), s.decodeMicrosPerBlock(), new TreeMap<>(s.wins())));
     }
 }

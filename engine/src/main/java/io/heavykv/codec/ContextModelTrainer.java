@@ -19,14 +19,18 @@ public final class ContextModelTrainer {
 
     private final int channels;
     private final int rowBytes;
-    private final char[] signExponentCounts;
+    /** Per channel, sign-and-exponent counts, until the channels' groups are fixed; then null. */
+    private char[] channelCounts;
+    /** Once fixed: per channel, its group; and per group, the counts of its channels together. */
+    private int[] groupOf;
+    private char[] groupCounts;
     private RowStore rows;
     /** The rows given up on after a failed trial, while snapshots that may use them still hold them. */
     private WeakReference<RowStore> abandoned = new WeakReference<>(null);
     private int blocks;
     private long rowsSeen;
     private long rowsRepeated;
-    private boolean keepingRows = true;
+    private boolean keepingRows;
 
     /**
      * Rows after which a stream whose rows hardly repeat (under 1 in 32) stops keeping new ones: past the
@@ -36,15 +40,25 @@ public final class ContextModelTrainer {
      */
     static final int ROW_TRIAL = 128;
 
+    /**
+     * Blocks after which the channels' groups are fixed: a channel's most common exponent and sign leaning show
+     * within a block or two, and counting per group from then on keeps a model's memory small next to the KV.
+     */
+    static final int GROUPING_BLOCKS = 2;
+
     /** Pseudo-counts a context borrows from all contexts together (see {@link FrequencyTable#quantize}). */
     static final double PRIOR_WEIGHT = 16;
 
-    public ContextModelTrainer(int channels) {
+    public ContextModelTrainer(int channels) { this(channels, true); }
+
+    /** @param keepRows whether to keep rows for references at all (see {@link #ROW_TRIAL} for when it stops) */
+    public ContextModelTrainer(int channels, boolean keepRows) {
         if (channels < 1 || channels > BlockShape.MAX_CHANNELS) throw new IllegalArgumentException("channels " + channels);
         this.channels = channels;
         this.rowBytes = 2 * channels;
-        this.rows = new RowStore(rowBytes, MAX_ROW_STORE_BYTES / rowBytes);
-        this.signExponentCounts = new char[channels * ContextModel.SIGN_EXPONENTS];
+        this.keepingRows = keepRows;
+        this.rows = new RowStore(rowBytes, keepRows ? MAX_ROW_STORE_BYTES / rowBytes : 0);
+        this.channelCounts = new char[channels * ContextModel.SIGN_EXPONENTS];
     }
 
     /** Whether a block of this shape can teach this trainer (FP16 with its channel count). */
@@ -57,7 +71,8 @@ public final class ContextModelTrainer {
             int row = srcOff + t * rowBytes;
             for (int c = 0; c < channels; c++) {
                 int v = LittleEndian.getShort(src, row + 2 * c);
-                count(signExponentCounts, c * ContextModel.SIGN_EXPONENTS, v >>> 10, ContextModel.SIGN_EXPONENTS);
+                if (channelCounts != null) count(channelCounts, c * ContextModel.SIGN_EXPONENTS, v >>> 10, ContextModel.SIGN_EXPONENTS);
+                else count(groupCounts, groupOf[c] * ContextModel.SIGN_EXPONENTS, v >>> 10, ContextModel.SIGN_EXPONENTS);
             }
             if (keepingRows) {
                 rowsSeen++;
@@ -65,6 +80,7 @@ public final class ContextModelTrainer {
             }
         }
         blocks++;
+        if (channelCounts != null && blocks == GROUPING_BLOCKS) fixGroups();
         if (keepingRows && rowsSeen >= ROW_TRIAL && rowsRepeated * 32 < rowsSeen) {
             keepingRows = false;
             abandoned = new WeakReference<>(rows);
@@ -121,23 +137,56 @@ public final class ContextModelTrainer {
 
     private ContextModel freeze(int id) {
         int symbols = ContextModel.SIGN_EXPONENTS;
+        int[] groups = groupOf != null ? groupOf : groupChannels();
+        int groupCount = 0;
+        for (int g : groups) groupCount = Math.max(groupCount, g + 1);
+        int[] grouped = new int[groupCount * symbols];
+        if (groupCounts != null) {
+            for (int i = 0; i < grouped.length; i++) grouped[i] = groupCounts[i];
+        } else {
+            for (int c = 0; c < channels; c++) {
+                for (int s = 0; s < symbols; s++) grouped[groups[c] * symbols + s] += channelCounts[c * symbols + s];
+            }
+        }
+        FrequencyTable table = FrequencyTable.quantize(grouped, groupCount, PRIOR_WEIGHT);
+        char[] bases = new char[channels];
+        for (int c = 0; c < channels; c++) bases[c] = (char) table.base(groups[c]);
+        return new ContextModel(id, channels, rows, rows.rowCount(), table, bases);
+    }
+
+    /** Per channel, its group by {@link #groupKey} of the per-channel counts, groups numbered from 0 as met. */
+    private int[] groupChannels() {
         int[] groupOfKey = new int[GROUP_KEYS];
         java.util.Arrays.fill(groupOfKey, -1);
-        int[] groupOf = new int[channels];
-        int groups = 0;
+        int[] groups = new int[channels];
+        int next = 0;
         for (int c = 0; c < channels; c++) {
-            int key = groupKey(signExponentCounts, c * symbols);
-            if (groupOfKey[key] < 0) groupOfKey[key] = groups++;
-            groupOf[c] = groupOfKey[key];
+            int key = groupKey(channelCounts, c * ContextModel.SIGN_EXPONENTS);
+            if (groupOfKey[key] < 0) groupOfKey[key] = next++;
+            groups[c] = groupOfKey[key];
         }
-        int[] grouped = new int[groups * symbols];
+        return groups;
+    }
+
+    /**
+     * Fixes each channel's group from what the first {@link #GROUPING_BLOCKS} blocks showed, pools the counts
+     * by group and drops the per-channel ones, which took most of a model's memory (64 counts a channel): from
+     * here each value is counted in its group's context.
+     */
+    private void fixGroups() {
+        int symbols = ContextModel.SIGN_EXPONENTS;
+        int[] groups = groupChannels();
+        int groupCount = 0;
+        for (int g : groups) groupCount = Math.max(groupCount, g + 1);
+        char[] pooled = new char[groupCount * symbols];
         for (int c = 0; c < channels; c++) {
-            for (int s = 0; s < symbols; s++) grouped[groupOf[c] * symbols + s] += signExponentCounts[c * symbols + s];
+            for (int s = 0; s < symbols; s++) {
+                for (int n = channelCounts[c * symbols + s]; n > 0; n--) count(pooled, groups[c] * symbols, s, symbols);
+            }
         }
-        FrequencyTable table = FrequencyTable.quantize(grouped, groups, PRIOR_WEIGHT);
-        char[] bases = new char[channels];
-        for (int c = 0; c < channels; c++) bases[c] = (char) table.base(groupOf[c]);
-        return new ContextModel(id, channels, rows, rows.rowCount(), table, bases);
+        groupOf = groups;
+        groupCounts = pooled;
+        channelCounts = null;
     }
 
     /** Group keys: 0 for a channel not seen yet, else 1 + 3 x most common exponent + sign leaning. */
@@ -169,6 +218,7 @@ public final class ContextModelTrainer {
     /** Heap bytes of the stream's row store, which all its snapshots share, and of the counts. */
     public long bytes() {
         RowStore old = abandoned.get();
-        return rows.bytes() + (old == null ? 0 : old.bytes()) + 2L * signExponentCounts.length;
+        long counts = channelCounts != null ? 2L * channelCounts.length : 2L * groupCounts.length + 4L * groupOf.length;
+        return rows.bytes() + (old == null ? 0 : old.bytes()) + counts;
     }
 }

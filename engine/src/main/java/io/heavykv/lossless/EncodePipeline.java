@@ -17,8 +17,15 @@ import java.util.function.Supplier;
  * at submission, and their results are drained the same way.
  */
 final class EncodePipeline implements AutoCloseable {
-    /** One page to encode: its payload as copied on the decode thread. */
-    record Task(long epoch, int layer, io.heavykv.kvcache.KvPage page, long version, byte[] raw, int tokens) { }
+    /** One page to encode: its payload and positions as copied on the decode thread. */
+    record Task(long epoch, int layer, io.heavykv.kvcache.KvPage page, long version, byte[] raw, int tokens, int[] positions) {
+        /** A task for the page as it is now. */
+        static Task of(long epoch, int layer, io.heavykv.kvcache.KvPage page) {
+            int[] positions = new int[page.count()];
+            for (int t = 0; t < positions.length; t++) positions[t] = page.position(t);
+            return new Task(epoch, layer, page, page.version(), page.rawBytes(), page.count(), positions);
+        }
+    }
 
     /**
      * What a worker made of a task: frames, and why they must not be used if they must not ({@code frames}
@@ -26,7 +33,7 @@ final class EncodePipeline implements AutoCloseable {
      */
     record Result(Task task, PageFrames frames, String failure, long encodeNanos, long verifyNanos) { }
 
-    private static final Task STOP = new Task(-1, -1, null, 0, new byte[0], 0);
+    private static final Task STOP = new Task(-1, -1, null, 0, new byte[0], 0, null);
     private static final AtomicInteger THREAD_IDS = new AtomicInteger();
 
     private final Supplier<PageCodec> codecs;
@@ -36,6 +43,8 @@ final class EncodePipeline implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final List<Thread> workers = new ArrayList<>();
     private int peak;
+    /** Bytes of the page copies submitted and not yet drained: memory the runtime holds for them meanwhile. */
+    private long pendingBytes;
 
     /**
      * @param codecs  makes a worker's codec (each worker owns and closes one)
@@ -57,6 +66,7 @@ final class EncodePipeline implements AutoCloseable {
     boolean submit(Task task) {
         if (workers.isEmpty()) {
             results.add(run(inline, task));
+            pendingBytes += task.raw().length;
             return true;
         }
         int now = inFlight.incrementAndGet();
@@ -64,14 +74,21 @@ final class EncodePipeline implements AutoCloseable {
             inFlight.decrementAndGet();
             return false;
         }
+        pendingBytes += task.raw().length;
         peak = Math.max(peak, now);
         return true;
     }
 
     /** Hands every finished result to {@code sink}, on the calling thread. */
     void drain(Consumer<Result> sink) {
-        for (Result r; (r = results.poll()) != null; ) sink.accept(r);
+        for (Result r; (r = results.poll()) != null; ) {
+            pendingBytes -= r.task().raw().length;
+            sink.accept(r);
+        }
     }
+
+    /** Bytes of page copies queued, being encoded, or encoded and waiting to be drained (submit and drain run on one thread). */
+    long pendingBytes() { return pendingBytes; }
 
     /** Most tasks queued or running at once. */
     int peak() { return peak; }
@@ -96,7 +113,7 @@ final class EncodePipeline implements AutoCloseable {
         long start = System.nanoTime();
         PageFrames frames;
         try {
-            frames = codec.encode(task.layer(), task.raw(), task.tokens(), task.version());
+            frames = codec.encode(task.layer(), task.raw(), task.tokens(), task.positions(), task.version());
         } catch (RuntimeException e) {
             return new Result(task, null, "encode failed: " + e, System.nanoTime() - start, 0);
         }

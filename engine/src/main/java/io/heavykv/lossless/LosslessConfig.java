@@ -2,6 +2,8 @@ package io.heavykv.lossless;
 
 import io.heavykv.codec.CodecContext;
 import io.heavykv.codec.CodecId;
+import io.heavykv.codec.Dictionaries;
+import io.heavykv.codec.StreamCoder;
 
 import java.util.List;
 import java.util.Objects;
@@ -57,6 +59,10 @@ public record LosslessConfig(
         boolean strict,
         double decodeBudget) {
 
+    /** A stream's zstd dictionary, when {@code dictionary} asks for one: its size and the blocks it learns from. */
+    static final int DICTIONARY_BYTES = 4096;
+    static final int DICTIONARY_TRAIN_BLOCKS = 16;
+
     public static final String AUTO = "auto";
     public static final String FAST = "fast";
     public static final int MAX_TOKENS = 1 << 24;
@@ -111,6 +117,12 @@ public record LosslessConfig(
             case FAST -> CodecId.all().stream().filter(c -> c != CodecId.CONTEXT_MODEL).toList();
             default -> List.of(CodecId.parse(codec));
         };
+    }
+
+    /** The coder of one stream as this config sets it up; {@code keepRows}: see {@link StreamCoder}. */
+    StreamCoder streamCoder(Dictionaries dictionaries, boolean keepRows) {
+        return new StreamCoder(candidates(), reprobeInterval, zstdLevel, dictionary ? DICTIONARY_BYTES : 0,
+                DICTIONARY_TRAIN_BLOCKS, keepRows, dictionaries);
     }
 
     /** @throws IllegalArgumentException when the config asks for layers the model does not have */

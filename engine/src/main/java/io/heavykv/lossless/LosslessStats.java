@@ -32,14 +32,17 @@ import java.util.Map;
  * @param modelBytes            memory of what the codecs learned and frames may need to decode: zstd dictionaries,
  *                              context models (those a held frame or a stream still uses) and their trainers; it
  *                              comes on top of the stored bytes
- * @param overheadBytes         bytes the runtime holds beside the cache's resident pages: every valid frame
- *                              (store mode keeps them instead of released pages, full mode beside all pages)
- *                              plus the decode caches' payloads and the model bytes
+ * @param overheadBytes         every byte the runtime holds beside the cache's resident pages: every valid frame
+ *                              (store mode keeps them instead of released pages, full mode beside all pages), the
+ *                              decode caches' payloads, the model bytes and the page copies queued for encoding
  * @param hookMicros            wall time the forward pass spent in the runtime's hooks (installing frames,
  *                              restoring and releasing pages, queueing encodes): its direct cost per run
- * @param keptRatio             the whole cache's raw K/V bytes over what holding it takes with the released pages
- *                              as frames: the lossless ratio on all kept KV, hot zones and pages still waiting for
- *                              frames included (1 unless store mode released pages)
+ * @param keptRatio             the whole cache's raw K/V bytes (held tokens) over what holding them takes: the
+ *                              resident pages' raw bytes plus {@code overheadBytes}. The lossless ratio on all kept
+ *                              KV, hot zones, pages still waiting for frames, models and decode caches included
+ * @param residentBytes         the cache's resident pages as allocated (whole page capacity); with
+ *                              {@code overheadBytes}, what the cache holds ({@link #heldBytes}), to set against
+ *                              the resident bytes of the same cache without lossless compression
  */
 public record LosslessStats(
         String mode,
@@ -68,7 +71,8 @@ public record LosslessStats(
         long modelBytes,
         long overheadBytes,
         long hookMicros,
-        double keptRatio) {
+        double keptRatio,
+        long residentBytes) {
 
     public LosslessStats {
         codecWins = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(codecWins));
@@ -77,8 +81,11 @@ public record LosslessStats(
     /** The figures of a run without lossless compression. */
     public static LosslessStats off(double lossyRatio) {
         return new LosslessStats(LosslessMode.OFF.toString(), 0, 0, 0, 0, 1.0, lossyRatio, lossyRatio, 0, 0, 0, 0, 0, 0,
-                0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 1.0);
+                0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, 0, 1.0, 0);
     }
+
+    /** Bytes the cache and the runtime hold together: resident pages plus everything beside them. */
+    public long heldBytes() { return residentBytes + overheadBytes; }
 
     public double rawMegabytes() { return rawBytes / 1e6; }
 

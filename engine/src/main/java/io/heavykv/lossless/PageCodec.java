@@ -2,9 +2,11 @@ package io.heavykv.lossless;
 
 import io.heavykv.codec.BlockShape;
 import io.heavykv.codec.CodecContext;
+import io.heavykv.codec.Dictionaries;
 import io.heavykv.codec.FrameHeader;
 import io.heavykv.codec.FrameReader;
 import io.heavykv.codec.FrameWriter;
+import io.heavykv.codec.StreamCoder;
 import io.heavykv.kvcache.KvDType;
 
 import java.util.Arrays;
@@ -36,14 +38,18 @@ final class PageCodec implements AutoCloseable {
         this.reader = new FrameReader(ctx, dictionaries::get);
     }
 
-    /** Compresses a page payload of {@code tokens} tokens of {@code layer}, made at {@code version}. */
-    PageFrames encode(int layer, byte[] raw, int tokens, long version) {
+    /**
+     * Compresses a page payload of {@code tokens} tokens of {@code layer}, made at {@code version}.
+     *
+     * @param positions the tokens' positions (the streams learn from each position once), or null: all new
+     */
+    PageFrames encode(int layer, byte[] raw, int tokens, int[] positions, long version) {
         BlockShape shape = new BlockShape(dtype, tokens, channels);
         ensure(shape);
         layout.split(raw, tokens, k, v);
-        StreamCoder.Encoded kc = streams[layer][0].encode(writer, shape, k, frame);
+        StreamCoder.Encoded kc = streams[layer][0].encode(writer, shape, k, 0, positions, frame);
         byte[] kFrame = Arrays.copyOf(frame, kc.header().frameLength());
-        StreamCoder.Encoded vc = streams[layer][1].encode(writer, shape, v, frame);
+        StreamCoder.Encoded vc = streams[layer][1].encode(writer, shape, v, 0, positions, frame);
         byte[] vFrame = Arrays.copyOf(frame, vc.header().frameLength());
         FrameKey key = new FrameKey(kc.header().checksum(), vc.header().checksum(), kFrame.length, vFrame.length,
                 Arrays.hashCode(kFrame), Arrays.hashCode(vFrame));

@@ -1,5 +1,6 @@
 package io.heavykv.lossless;
 
+import io.heavykv.codec.Dictionaries;
 import io.heavykv.eviction.schedule.Schedule;
 import io.heavykv.eviction.H2oConfig;
 import io.heavykv.eviction.KvCacheConfig;
@@ -103,6 +104,32 @@ class LosslessRuntimeTest {
             LosslessStats stats = stats(store);
             assertThat(stats.releasedPages()).isPositive();
             assertThat(stats.storedBytes()).isPositive().isLessThan(stats.rawBytes());
+        }
+    }
+
+    /**
+     * Every byte store mode keeps counts: a decode cache, which holds decoded pages between steps, makes the
+     * ratio on all kept KV and the memory held worse by what it holds. (Whether store mode holds less than H2O
+     * alone depends on the model's size against its codec models': SmolLM2's scenarios judge it.)
+     */
+    @Test
+    void storeModeCountsEveryByteItHolds() {
+        LosslessConfig noCache = keptPagesStore(0).withDecodeCache(0, 0);
+        try (Session lean = engine.openSession(h2o(0.5).withLossless(noCache), LogitTrace.CONTEXT, 64);
+             Session cached = engine.openSession(h2o(0.5).withLossless(noCache.withDecodeCache(64, 64)), LogitTrace.CONTEXT, 64)) {
+            for (Session s : new Session[] {lean, cached}) {
+                s.prefill(prompt);
+                for (int t = 0; t < 4; t++) s.decode(baseline.tokens()[t]);
+            }
+            LosslessStats leanStats = stats(lean);
+            LosslessStats cachedStats = stats(cached);
+            assertThat(leanStats.residentBytes()).isEqualTo(lean.cache().residentBytes());
+            assertThat(leanStats.releasedPages()).isPositive();
+            assertThat(cachedStats.releasedPages()).isEqualTo(leanStats.releasedPages());
+            assertThat(cachedStats.overheadBytes()).as("the decode cache's pages count")
+                    .isGreaterThan(leanStats.overheadBytes());
+            assertThat(cachedStats.keptRatio()).isLessThan(leanStats.keptRatio());
+            assertThat(cachedStats.heldBytes()).isGreaterThan(leanStats.heldBytes());
         }
     }
 
@@ -298,7 +325,7 @@ class LosslessRuntimeTest {
         LosslessConfig store = keptPagesStore(threads);
         try (Session session = engine.openSession(h2o.withLossless(store), LogitTrace.CONTEXT, 64)) {
             session.prefill(prompt);
-            int steps = 3 * LosslessRuntime.RETIRE_INTERVAL;
+            int steps = 3 * StreamModels.RETIRE_INTERVAL;
             for (int step = 0; step < steps; step++) session.decode(step < STEPS ? baseline.tokens()[step] : 1);
             LosslessRuntime runtime = (LosslessRuntime) session.cache().store();
             Dictionaries dictionaries = runtime.dictionaries();

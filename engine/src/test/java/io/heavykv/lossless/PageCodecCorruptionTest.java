@@ -1,6 +1,8 @@
 package io.heavykv.lossless;
 
 import io.heavykv.codec.CorruptFrameException;
+import io.heavykv.codec.Dictionaries;
+import io.heavykv.codec.StreamCoder;
 import io.heavykv.kvcache.KvDType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,12 +28,12 @@ class PageCodecCorruptionTest {
         for (String codec : new String[] {LosslessConfig.AUTO, "zstd", "context_model"}) {
             LosslessConfig config = LosslessConfig.off().withMode(LosslessMode.STORE).withCodec(codec, 3, codec.equals("zstd"));
             Dictionaries dictionaries = new Dictionaries();
-            StreamCoder[][] streams = {{new StreamCoder(config, dictionaries), new StreamCoder(config, dictionaries)}};
+            StreamCoder[][] streams = {{config.streamCoder(dictionaries, true), config.streamCoder(dictionaries, true)}};
             try (PageCodec codecs = new PageCodec(KvDType.FP16, KV_HEADS, HEAD_SIZE, streams, 3, dictionaries)) {
                 for (int page = 0; page < 40; page++) {
                     int tokens = 1 + random.nextInt(32);
                     byte[] raw = page(random, tokens);
-                    PageFrames frames = codecs.encode(0, raw, tokens, page);
+                    PageFrames frames = codecs.encode(0, raw, tokens, null, page);
                     assertThat(codecs.decode(frames)).isEqualTo(raw);
                     for (int damage = 0; damage < 25; damage++) {
                         assertDecodesExactlyOrFails(codecs, damaged(frames, random), raw);

@@ -1,4 +1,4 @@
 package io.heavykv.codec.eval;
 
-/** Figures of one layer's K and V together. */
-public record LayerReport(int layer, CodecStats stats) {}
+/** Figures of one layer: its K and V together, and each stream alone. */
+public record LayerReport(int layer, CodecStats stats, CodecStats keys, CodecStats values) {}

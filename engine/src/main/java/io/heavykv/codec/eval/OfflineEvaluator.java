@@ -5,12 +5,13 @@ import io.heavykv.codec.BlockDictionary;
 import io.heavykv.codec.BlockShape;
 import io.heavykv.codec.CodecContext;
 import io.heavykv.codec.CodecId;
-import io.heavykv.codec.CodecSelector;
 import io.heavykv.codec.ContextModel;
 import io.heavykv.codec.ContextModelTrainer;
+import io.heavykv.codec.Dictionaries;
 import io.heavykv.codec.DictionaryTrainer;
 import io.heavykv.codec.FrameReader;
 import io.heavykv.codec.FrameWriter;
+import io.heavykv.codec.StreamCoder;
 import io.heavykv.codec.ZstdDictionary;
 
 import java.util.ArrayList;
@@ -27,9 +28,9 @@ import java.util.Optional;
  * <ul>
  *   <li>{@link Mode#UPPER_BOUND}: the best codec per block with hindsight; with dictionaries, one per layer
  *       stream trained on that whole stream, used wherever it helps. Also reports every codec's ratio alone.</li>
- *   <li>{@link Mode#ONLINE_SIM}: what a runtime gets: a {@link CodecSelector} per stream re-probing every
- *       {@code reprobeInterval} blocks, and a dictionary trained only from the first
- *       {@code dictionaryTrainBlocks} blocks, used from then on.</li>
+ *   <li>{@link Mode#ONLINE_SIM}: what the runtime gets, by running its own coder: a {@link StreamCoder} per
+ *       stream (a selector re-probing every {@code reprobeInterval} blocks, a dictionary trained only from the
+ *       first {@code dictionaryTrainBlocks} blocks, the context model learning online).</li>
  * </ul>
  * In both modes a context model (when {@link CodecId#CONTEXT_MODEL} is a candidate) learns from every block
  * after it is coded, and block {@code b} uses the latest snapshot made from blocks before {@code b}: a model
@@ -42,9 +43,11 @@ public final class OfflineEvaluator {
     /**
      * @param layers          layers to evaluate, empty for all
      * @param dictionaryBytes size of trained dictionaries, 0 for none
+     * @param modelRows       whether context models keep rows for references, as the runtime's do on layers the
+     *                        cache does not evict from (under eviction they keep none)
      */
     public record Options(Mode mode, int blockTokens, List<Integer> layers, List<CodecId> candidates, int zstdLevel,
-                          int reprobeInterval, int dictionaryBytes, int dictionaryTrainBlocks) {
+                          int reprobeInterval, int dictionaryBytes, int dictionaryTrainBlocks, boolean modelRows) {
         /** zstd trains dictionaries of kilobytes; beyond a megabyte a "dictionary" only costs memory and time. */
         public static final int MAX_DICTIONARY_BYTES = 1 << 20;
         public static final int MAX_TRAIN_BLOCKS = 1 << 16;
@@ -69,20 +72,22 @@ public final class OfflineEvaluator {
 
         /** All layers and codecs, zstd level 3, re-probe every 16 blocks, no dictionaries. */
         public static Options defaults(Mode mode, int blockTokens) {
-            return new Options(mode, blockTokens, List.of(), CodecId.all(), CodecContext.DEFAULT_LEVEL, 16, 0, 16);
+            return new Options(mode, blockTokens, List.of(), CodecId.all(), CodecContext.DEFAULT_LEVEL, 16, 0, 16, true);
         }
 
         public Options withDictionaries(int bytes, int trainBlocks) {
-            return new Options(mode, blockTokens, layers, candidates, zstdLevel, reprobeInterval, bytes, trainBlocks);
+            return new Options(mode, blockTokens, layers, candidates, zstdLevel, reprobeInterval, bytes, trainBlocks, modelRows);
         }
 
         public Options withLayers(List<Integer> scope) {
-            return new Options(mode, blockTokens, scope, candidates, zstdLevel, reprobeInterval, dictionaryBytes, dictionaryTrainBlocks);
+            return new Options(mode, blockTokens, scope, candidates, zstdLevel, reprobeInterval, dictionaryBytes, dictionaryTrainBlocks,
+                    modelRows);
         }
     }
 
-    private final Map<Integer, BlockDictionary> dictionaries = new HashMap<>();
-    private int nextDictionaryId = 1;
+    private final Dictionaries dictionaries = new Dictionaries();
+    /** Model memory of the streams coded so far: their trainers, whose row stores snapshots share. */
+    private long trainerBytes;
 
     public EvaluationReport evaluate(KvDump dump, Options options) {
         List<Integer> scope = options.layers().isEmpty() ? allLayers(dump) : options.layers();
@@ -99,22 +104,25 @@ public final class OfflineEvaluator {
             List<LayerReport> layers = new ArrayList<>();
             for (int layer : scope) {
                 StatsAccumulator acc = new StatsAccumulator();
+                StatsAccumulator[] streams = new StatsAccumulator[KvDump.Stream.values().length];
                 for (KvDump.Stream stream : KvDump.Stream.values()) {
-                    StreamRun run = new StreamRun(dump, layer, stream, options, writer, reader, acc);
+                    streams[stream.ordinal()] = new StatsAccumulator();
+                    StreamRun run = new StreamRun(dump, layer, stream, options, writer, reader, streams[stream.ordinal()]);
                     if (options.mode() == Mode.UPPER_BOUND) run.upperBound(forced);
                     else run.online();
+                    acc.addAll(streams[stream.ordinal()]);
                 }
-                layers.add(new LayerReport(layer, acc.stats()));
+                layers.add(new LayerReport(layer, acc.stats(), streams[KvDump.Stream.K.ordinal()].stats(),
+                        streams[KvDump.Stream.V.ordinal()].stats()));
                 overall.addAll(acc);
             }
             Map<String, Double> forcedRatios = new LinkedHashMap<>();
             long raw = overall.stats().rawBytes();
             forced.forEach((codec, bytes) -> forcedRatios.put(codec.toString(), (double) raw / bytes));
             return new EvaluationReport(options.mode(), dump.header().model(), options.blockTokens(), options.zstdLevel(),
-                    layers, overall.stats(), forcedRatios);
+                    layers, overall.stats(), forcedRatios, dictionaries.bytes() + trainerBytes);
         } finally {
-            dictionaries.values().forEach(BlockDictionary::close);
-            dictionaries.clear();
+            dictionaries.closeAll();
         }
     }
 
@@ -153,7 +161,8 @@ public final class OfflineEvaluator {
             this.frame = new byte[FrameWriter.maxFrameLength(largest)];
             this.trial = new byte[frame.length];
             this.restored = new byte[largest.rawBytes()];
-            this.modelTrainer = options.candidates().contains(CodecId.CONTEXT_MODEL) ? new ContextModelTrainer(largest.channels()) : null;
+            this.modelTrainer = options.mode() == Mode.UPPER_BOUND && options.candidates().contains(CodecId.CONTEXT_MODEL)
+                    ? new ContextModelTrainer(largest.channels(), options.modelRows()) : null;
         }
 
         void upperBound(Map<CodecId, Long> forced) {
@@ -191,33 +200,31 @@ public final class OfflineEvaluator {
                 record(shape, off, length, BlockCodecs.label(bestCodec, bestDict), encode);
                 learn(shape, off);
             }
+            if (modelTrainer != null) trainerBytes += modelTrainer.bytes();
         }
 
         void online() {
-            CodecSelector selector = new CodecSelector(options.candidates(), options.reprobeInterval());
-            ZstdDictionary dict = null;
+            StreamCoder coder = new StreamCoder(options.candidates(), options.reprobeInterval(), options.zstdLevel(),
+                    options.dictionaryBytes(), options.dictionaryTrainBlocks(), options.modelRows(), dictionaries);
             for (int b = 0; b < blocks; b++) {
                 BlockShape shape = shape(b);
                 int off = offset(b);
                 long t0 = System.nanoTime();
-                int length = selector.encode(writer, shape, data, off, dict, model, frame, 0);
+                StreamCoder.Encoded encoded = coder.encode(writer, shape, data, off, null, frame);
                 long encode = System.nanoTime() - t0;
-                CodecId codec = selector.current();
-                record(shape, off, length, BlockCodecs.label(codec, BlockCodecs.dictionaryFor(codec, dict, model)), encode);
-                learn(shape, off);
-                if (options.dictionaryBytes() > 0 && b + 1 == options.dictionaryTrainBlocks()) {
-                    dict = train(codec, b + 1).orElse(null);
-                }
+                record(shape, off, encoded.header().frameLength(), encoded.label(), encode);
             }
+            trainerBytes += coder.trainerBytes();
+            coder.release();
         }
 
         /** Teaches the context model the block just coded, snapshotting it when due. */
         private void learn(BlockShape shape, int off) {
             if (modelTrainer == null) return;
-            ContextModel next = modelTrainer.learnOnline(shape, data, off, () -> nextDictionaryId++);
+            ContextModel next = modelTrainer.learnOnline(shape, data, off, dictionaries::nextId);
             if (next != null) {
                 model = next;
-                dictionaries.put(next.id(), next);
+                dictionaries.register(next);
             }
         }
 
@@ -246,8 +253,8 @@ public final class OfflineEvaluator {
             DictionaryTrainer trainer = new DictionaryTrainer(codec, writer.context(),
                     (int) Math.min(Integer.MAX_VALUE - 8, (long) sampleBlocks * frame.length), options.dictionaryBytes());
             for (int b = 0; b < sampleBlocks; b++) trainer.add(shape(b), data, offset(b));
-            Optional<ZstdDictionary> dict = trainer.train(nextDictionaryId++);
-            dict.ifPresent(d -> dictionaries.put(d.id(), d));
+            Optional<ZstdDictionary> dict = trainer.train(dictionaries.nextId());
+            dict.ifPresent(dictionaries::register);
             return dict;
         }
 

@@ -36,7 +36,7 @@ class OfflineEvaluatorTest {
     void theRatioCountsWholeFramesHeadersIncluded() {
         // Storing is the one codec whose frame size is known beforehand: the raw block plus the frame header.
         OfflineEvaluator.Options storing = new OfflineEvaluator.Options(OfflineEvaluator.Mode.ONLINE_SIM, 32, List.of(),
-                List.of(CodecId.STORED), 3, 16, 0, 16);
+                List.of(CodecId.STORED), 3, 16, 0, 16, true);
         CodecStats overall = evaluator.evaluate(dump, storing).overall();
         assertThat(overall.compressedBytes()).isEqualTo(overall.rawBytes() + overall.blocks() * FrameHeader.BYTES);
         assertThat(overall.ratio()).isLessThan(1.0);

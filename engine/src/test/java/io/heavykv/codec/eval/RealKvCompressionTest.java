@@ -26,7 +26,7 @@ class RealKvCompressionTest {
         KvDump dump = RealKv.capture(PROMPT, KvCacheConfig.defaults().withPositionMode(mode));
         assertThat(dump.header().dtype()).isEqualTo(KvDType.FP16);
         OfflineEvaluator.Options options = new OfflineEvaluator.Options(OfflineEvaluator.Mode.ONLINE_SIM, blockTokens,
-                List.of(), candidates, 3, 16, 0, 16);
+                List.of(), candidates, 3, 16, 0, 16, true);
         return new OfflineEvaluator().evaluate(dump, options);
     }
 
@@ -48,6 +48,25 @@ class RealKvCompressionTest {
         assertThat(with.layers().getFirst().stats().wins()).containsKey("dedup_planes");
         assertThat(with.layers().getFirst().stats().compressedBytes())
                 .isLessThan(before.layers().getFirst().stats().compressedBytes());
+    }
+
+    /**
+     * The first layer's repeated tokens are what context-model rows buy: without rows (as the runtime runs under
+     * eviction) its frames grow, and the models the report counts beside the frames shrink by the rows.
+     */
+    @Test
+    void modelRowsShrinkTheFirstLayersFramesAndCountAsModelMemory() {
+        KvDump dump = RealKv.capture(PROMPT, KvCacheConfig.defaults().withPositionMode(PositionMode.ABSOLUTE_PRE_ROPE));
+        OfflineEvaluator.Options rows = new OfflineEvaluator.Options(OfflineEvaluator.Mode.ONLINE_SIM, 64, List.of(0),
+                List.of(CodecId.CONTEXT_MODEL), 3, 16, 0, 16, true);
+        OfflineEvaluator.Options none = new OfflineEvaluator.Options(OfflineEvaluator.Mode.ONLINE_SIM, 64, List.of(0),
+                List.of(CodecId.CONTEXT_MODEL), 3, 16, 0, 16, false);
+        EvaluationReport with = new OfflineEvaluator().evaluate(dump, rows);
+        EvaluationReport without = new OfflineEvaluator().evaluate(dump, none);
+        assertThat(with.overall().compressedBytes()).isLessThan(without.overall().compressedBytes());
+        assertThat(with.modelBytes()).isGreaterThan(without.modelBytes());
+        LayerReport layer = with.layers().getFirst();
+        assertThat(layer.keys().compressedBytes() + layer.values().compressedBytes()).isEqualTo(layer.stats().compressedBytes());
     }
 
     /**

@@ -1,8 +1,4 @@
-package io.heavykv.lossless;
-
-import io.heavykv.codec.BlockDictionary;
-import io.heavykv.codec.ContextModel;
-import io.heavykv.codec.ZstdDictionary;
+package io.heavykv.codec;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,27 +6,27 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 
 /**
- * The dictionaries and context models a runtime trained, by the id frames name. Ids are never reused within a
+ * The dictionaries and context models a runtime (or the offline evaluator) trained, by the id frames name. Ids are never reused within a
  * runtime. Zstd dictionaries (one per stream, trained once) live until the runtime closes; a context model is
  * superseded by the next snapshot of its stream and is {@linkplain #retireModels retired} once no frame names it,
  * so a long run holds a stream's current model and the few older ones its frames still use, not every snapshot.
  */
-final class Dictionaries {
+public final class Dictionaries {
     private final Map<Integer, BlockDictionary> byId = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1);
     private final Map<Integer, Integer> pins = new ConcurrentHashMap<>();
 
-    int nextId() { return nextId.getAndIncrement(); }
+    public int nextId() { return nextId.getAndIncrement(); }
 
-    void register(BlockDictionary dictionary) { byId.put(dictionary.id(), dictionary); }
+    public void register(BlockDictionary dictionary) { byId.put(dictionary.id(), dictionary); }
 
-    BlockDictionary get(int id) { return byId.get(id); }
+    public BlockDictionary get(int id) { return byId.get(id); }
 
     /** Dictionaries and models registered and not retired. */
-    int size() { return byId.size(); }
+    public int size() { return byId.size(); }
 
     /** Ids handed out so far, retired ones included. */
-    int issued() { return nextId.get() - 1; }
+    public int issued() { return nextId.get() - 1; }
 
     /**
      * Keeps model {@code id} (0: none) until {@link #unpin}; pins count. Two holders pin: a stream, its current
@@ -38,11 +34,11 @@ final class Dictionaries {
      * to the runtime, pinned before the stream can supersede the model it names. So a model is always pinned
      * or named only by frames the runtime holds, which the runtime reads on the thread that retires.
      */
-    void pin(int id) {
+    public void pin(int id) {
         if (id != 0) pins.merge(id, 1, Integer::sum);
     }
 
-    void unpin(int id) {
+    public void unpin(int id) {
         if (id != 0) pins.computeIfPresent(id, (k, n) -> n == 1 ? null : n - 1);
     }
 
@@ -50,12 +46,12 @@ final class Dictionaries {
      * Drops every context model that is neither pinned nor accepted by {@code inUse}, which must hold the ids
      * the frames the runtime holds name.
      */
-    void retireModels(IntPredicate inUse) {
+    public void retireModels(IntPredicate inUse) {
         byId.values().removeIf(d -> d instanceof ContextModel m && !inUse.test(m.id()) && !pins.containsKey(m.id()));
     }
 
     /** Bytes of the zstd dictionaries' content and of the context models' tables. */
-    long bytes() {
+    public long bytes() {
         long bytes = 0;
         for (BlockDictionary d : byId.values()) {
             if (d instanceof ContextModel m) bytes += m.tableBytes();
@@ -64,7 +60,7 @@ final class Dictionaries {
         return bytes;
     }
 
-    void closeAll() {
+    public void closeAll() {
         byId.values().forEach(BlockDictionary::close);
         byId.clear();
     }
