@@ -151,6 +151,27 @@ final class KvKernels {
     /** {@code out[outOffset + i] += sum over t < n of weights[wOffset + t] * rows[base + t * headSize + i]}. */
     void accumulateRows(float[] rows, int base, int n, float[] weights, int wOffset, float[] out, int outOffset) {
         int i = 0;
+        // Four vectors of the head at a time: one chain of dependent FMAs per vector leaves the FMA unit waiting on
+        // its latency, four independent ones keep it busy. Each element still adds its rows in order: same sums.
+        for (; i + 4 * L <= whole; i += 4 * L) {
+            int o = outOffset + i;
+            FloatVector a0 = FloatVector.fromArray(F, out, o);
+            FloatVector a1 = FloatVector.fromArray(F, out, o + L);
+            FloatVector a2 = FloatVector.fromArray(F, out, o + 2 * L);
+            FloatVector a3 = FloatVector.fromArray(F, out, o + 3 * L);
+            for (int t = 0; t < n; t++) {
+                FloatVector w = FloatVector.broadcast(F, weights[wOffset + t]);
+                int r = base + t * headSize + i;
+                a0 = FloatVector.fromArray(F, rows, r).fma(w, a0);
+                a1 = FloatVector.fromArray(F, rows, r + L).fma(w, a1);
+                a2 = FloatVector.fromArray(F, rows, r + 2 * L).fma(w, a2);
+                a3 = FloatVector.fromArray(F, rows, r + 3 * L).fma(w, a3);
+            }
+            a0.intoArray(out, o);
+            a1.intoArray(out, o + L);
+            a2.intoArray(out, o + 2 * L);
+            a3.intoArray(out, o + 3 * L);
+        }
         for (; i < whole; i += L) {
             FloatVector acc = FloatVector.fromArray(F, out, outOffset + i);
             for (int t = 0; t < n; t++) {
