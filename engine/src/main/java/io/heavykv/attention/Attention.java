@@ -9,13 +9,14 @@ import io.heavykv.tensor.Softmax;
 import java.util.Arrays;
 
 /**
- * Causal grouped-query attention of one layer over whatever the KV cache holds. Query heads run in
- * parallel; the softmax weights are handed to the cache afterwards, on one thread, in a fixed order,
+ * Causal grouped-query attention of one layer over whatever the KV cache holds. KV heads (each with its
+ * group of query heads) run in parallel; the softmax weights are handed to the cache afterwards, on one thread, in a fixed order,
  * so score-keeping policies need no locking and see the same sequence whatever the core count.
  */
 public final class Attention {
     private final int heads;
     private final int headSize;
+    private final int kvHeads;
     private final int groupSize;
     private final int dim;
     private final float scale;
@@ -24,6 +25,7 @@ public final class Attention {
     public Attention(LlamaConfig config) {
         this.heads = config.heads();
         this.headSize = config.headSize();
+        this.kvHeads = config.kvHeads();
         this.groupSize = config.groupSize();
         this.dim = config.dim();
         this.scale = (float) (1.0 / Math.sqrt(headSize));
@@ -45,21 +47,26 @@ public final class Attention {
             weights = new float[Math.toIntExact((long) rows * length)];
         }
         float[] att = weights;
-        // A row (query token x head) costs two passes over the visible keys and values.
-        Parallel.forWork(0, rows, 2L * length * headSize, 1, (from, to) -> {
-            for (int row = from; row < to; row++) {
-                int t = row / heads;
-                int h = row % heads;
+        // A unit is one query token and one KV head with its group of query heads, so the KV head's keys and
+        // values are read (and widened from FP16) once for the group. Each costs two passes over the visible
+        // keys and values per query head.
+        Parallel.forWork(0, tokens * kvHeads, 2L * groupSize * length * headSize, 1, (from, to) -> {
+            for (int unit = from; unit < to; unit++) {
+                int t = unit / kvHeads;
+                int kvHead = unit % kvHeads;
                 int visible = before + t + 1;
-                int base = row * length;
-                int qOffset = t * dim + h * headSize;
-                kv.keyScores(h / groupSize, q, qOffset, att, base, visible);
-                for (int s = 0; s < visible; s++) {
-                    att[base + s] *= scale;
+                int base = (t * heads + kvHead * groupSize) * length;
+                int qOffset = t * dim + kvHead * groupSize * headSize;
+                kv.keyScores(kvHead, q, qOffset, groupSize, att, base, length, visible);
+                for (int j = 0; j < groupSize; j++) {
+                    int row = base + j * length;
+                    for (int s = 0; s < visible; s++) {
+                        att[row + s] *= scale;
+                    }
+                    Softmax.inPlace(att, row, visible);
                 }
-                Softmax.inPlace(att, base, visible);
-                Arrays.fill(out, qOffset, qOffset + headSize, 0f);
-                kv.accumulateValues(h / groupSize, att, base, visible, out, qOffset);
+                Arrays.fill(out, qOffset, qOffset + groupSize * headSize, 0f);
+                kv.accumulateValues(kvHead, att, base, length, groupSize, visible, out, qOffset);
             }
         });
         for (int row = 0; row < rows; row++) {

@@ -98,12 +98,13 @@ public final class PagedLayer implements LayerKv {
     }
 
     @Override
-    public void keyScores(int kvHead, float[] q, int qOffset, float[] scores, int scoresOffset, int count) {
+    public void keyScores(int kvHead, float[] q, int qOffset, int queries, float[] scores, int scoresOffset, int scoresStride,
+                          int count) {
         checkRead(kvHead, count);
         KvKernels.Scratch scratch = KvKernels.scratch();
         PositionMode mode = storage.positionMode();
         boolean rotating = !mode.rotatesOnStore();
-        float[] query = kernels.query(scratch, q, qOffset, rotating);
+        float[] query = kernels.queries(scratch, q, qOffset, queries, rotating);
         int slot = 0;
         for (int p = 0; slot < count; p++) {
             KvPage page = pages.get(p);
@@ -118,13 +119,18 @@ public final class PagedLayer implements LayerKv {
                 base = 0;
                 page.readKeys(kvHead, n, keys);
             }
+            int[] positions = null;
+            float[] table = null;
             if (rotating) {
-                int[] positions = mode.slotPositions() ? slotRange(scratch, slot, n) : page.positions();
+                positions = mode.slotPositions() ? slotRange(scratch, slot, n) : page.positions();
                 // Positions grow with the slot, so the page's last token has the largest.
-                float[] table = rope.table(positions[n - 1]);
-                kernels.rotatedDotRows(keys, base, n, query, table, positions, scores, scoresOffset + slot);
-            } else {
-                kernels.dotRows(keys, base, n, query, scores, scoresOffset + slot);
+                table = rope.table(positions[n - 1]);
+            }
+            for (int j = 0; j < queries; j++) {
+                int out = scoresOffset + j * scoresStride + slot;
+                int at = j * kernels.queryStride();
+                if (rotating) kernels.rotatedDotRows(keys, base, n, query, at, table, positions, scores, out);
+                else kernels.dotRows(keys, base, n, query, at, scores, out);
             }
             slot += n;
         }
@@ -137,19 +143,26 @@ public final class PagedLayer implements LayerKv {
     }
 
     @Override
-    public void accumulateValues(int kvHead, float[] weights, int weightsOffset, int count, float[] out, int outOffset) {
+    public void accumulateValues(int kvHead, float[] weights, int weightsOffset, int weightsStride, int queries, int count,
+                                 float[] out, int outOffset) {
         checkRead(kvHead, count);
         int slot = 0;
         for (int p = 0; slot < count; p++) {
             KvPage page = pages.get(p);
             int n = Math.min(page.count(), count - slot);
+            float[] values;
+            int base;
             if (page.dtype() == KvDType.FP32) {
-                kernels.accumulateRows(page.fp32Values(), page.rowBase(kvHead), n, weights, weightsOffset + slot,
-                        out, outOffset);
+                values = page.fp32Values();
+                base = page.rowBase(kvHead);
             } else {
-                float[] values = KvKernels.scratch().rows(n * headSize);
+                values = KvKernels.scratch().rows(n * headSize);
+                base = 0;
                 page.readValues(kvHead, n, values);
-                kernels.accumulateRows(values, 0, n, weights, weightsOffset + slot, out, outOffset);
+            }
+            for (int j = 0; j < queries; j++) {
+                kernels.accumulateRows(values, base, n, weights, weightsOffset + j * weightsStride + slot,
+                        out, outOffset + j * headSize);
             }
             slot += n;
         }
