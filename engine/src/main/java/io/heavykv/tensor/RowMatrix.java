@@ -1,8 +1,9 @@
 package io.heavykv.tensor;
 
 /**
- * Shared driver of the matrices computed row by row: the parallel split of matmul and the batched (prefill)
- * path. Subclasses supply the per-layout kernels: a fused dot for one row and the dequantization of one row.
+ * Shared driver of the matrices computed row by row: the rounding of the input to the layout's
+ * {@link MatmulInput} form, the parallel split of matmul and the batched (prefill) path. Subclasses supply the
+ * per-layout kernels: a fused dot for one row (with float or 8-bit input) and the dequantization of one row.
  */
 abstract sealed class RowMatrix implements WeightMatrix permits MappedMatrix, Q8PackedMatrix {
     /** Rows dequantized together in the batched path: their floats stay in L2 while every batch vector passes. */
