@@ -40,17 +40,21 @@ Feature: heavykv computes what llama.cpp computes on the same GGUF file
       | F32  |
       | F16  |
 
-  # Gap: llama.cpp rounds activations to Q8_0 blocks before a Q8_0 matmul and heavykv does not yet (see #11);
-  # the issue's bounds are 99% and 0.02. These bounds hold today's figures (98.63%, 0.154) against regressions.
-  Scenario: stories260K converted by heavykv to Q8_0 GGUF, within today's gap
+  # heavykv now rounds a quantized matmul's input to 8-bit blocks exactly as llama.cpp does (fp16 scale,
+  # ties-to-even quants) and dots it in integers: 99.02% and 0.086 (98.63% and 0.154 before), perplexity gap
+  # -0.035% (0.28%). Positions 0-4 agree to 1e-6, as F32 does; later ones drift because two engines whose floats
+  # differ in their last bits (different summation orders) now and then land on opposite sides of a quantization
+  # rounding boundary, and this 64-wide model amplifies each such flip. The issue's 0.02 bound is not reached;
+  # these bounds keep a position's margin, as float-order changes elsewhere in the engine move the flips.
+  Scenario: stories260K converted by heavykv to Q8_0 GGUF, within the quantizer's rounding flips
     Given the stories260K model converted to GGUF Q8_0
     When both engines tokenize "Once upon a time, there was a little girl named Lily."
     Then the prompt tokens are identical
     When both engines continue "Once upon a time" greedily for 64 tokens
     Then the continuations are identical
     When both engines score the first 512 tokens of the held-out text eval_1.txt token by token
-    Then the engines' top-1 tokens agree at 98.5% of the positions or more
-    And the log-probability of llama.cpp's top token differs by at most 0.2 at every position
+    Then the engines' top-1 tokens agree at 98.8% of the positions or more
+    And the log-probability of llama.cpp's top token differs by at most 0.12 at every position
     And the perplexities differ by at most 0.5%
 
   Scenario: heavykv reads llama.cpp's stories260K vocabulary and tokenizes like llama.cpp
@@ -58,8 +62,11 @@ Feature: heavykv computes what llama.cpp computes on the same GGUF file
     When both engines tokenize "Once upon a time, there was a little girl named Lily."
     Then the prompt tokens are identical
 
-  # ci/models.sh fetches the model. Gap: the issue's bound on top-1 agreement is 99%; 96.28% today, with the
-  # difference already at the first position (a per-token difference in the Q4_1 arithmetic, under study in #11).
+  # ci/models.sh fetches the model. Gap: the issue's bound on top-1 agreement is 99%; 96.09% with llama.cpp's
+  # input rounding (96.28% without it), max 0.240, mean 0.0425, perplexity 11.8078 vs 11.7933. Unlike stories260K
+  # it differs already at position 0 (0.016 on the top token), and rounding the input as llama.cpp does did not
+  # change that. Not yet explained: a single last-bit difference that flips one quant in a block holding one of
+  # the model's very large activations would be enough (unverified).
   Scenario: SmolLM2-135M-Instruct in Q4_1, within today's gap
     Given the SmolLM2-135M-Instruct Q4_1 model
     When both engines tokenize "The capital of France is Paris. It is known for"

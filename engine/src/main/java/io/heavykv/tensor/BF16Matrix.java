@@ -19,6 +19,9 @@ final class BF16Matrix extends MappedMatrix {
     }
 
     @Override
+    MatmulInput input() { return MatmulInput.BF16; }
+
+    @Override
     float dotAt(long base, float[] x, int xOff) {
         MemorySegment seg = segment;
         int n = cols;

@@ -15,6 +15,9 @@ final class F16Matrix extends MappedMatrix {
     }
 
     @Override
+    MatmulInput input() { return MatmulInput.F16; }
+
+    @Override
     float dotAt(long base, float[] x, int xOff) {
         MemorySegment seg = segment;
         int n = cols;

@@ -15,6 +15,9 @@ final class F32Matrix extends MappedMatrix {
     }
 
     @Override
+    MatmulInput input() { return MatmulInput.F32; }
+
+    @Override
     float dotAt(long base, float[] x, int xOff) {
         MemorySegment seg = segment;
         int n = cols;

@@ -23,8 +23,15 @@ abstract sealed class MappedMatrix extends RowMatrix permits F32Matrix, F16Matri
 
     @Override public final long byteSize() { return rowBytes * rows; }
 
-    /** Dot product of the row starting at byte {@code base} with {@code x[xOff ..]}. */
-    abstract float dotAt(long base, float[] x, int xOff);
+    /** Dot product of the row starting at byte {@code base} with {@code x[xOff ..]}, for float inputs. */
+    float dotAt(long base, float[] x, int xOff) {
+        throw wrongInput();
+    }
+
+    /** Dot product of the row starting at byte {@code base} with vector {@code vector} of {@code a}. */
+    float dotAtQ8(long base, Q8Activations a, int vector) {
+        throw wrongInput();
+    }
 
     /** Writes the row starting at byte {@code base} as floats into {@code out[outOff ..]}. */
     abstract void dequantizeAt(long base, float[] out, int outOff);
@@ -32,6 +39,11 @@ abstract sealed class MappedMatrix extends RowMatrix permits F32Matrix, F16Matri
     @Override
     final float dotRow(int row, float[] x, int xOff) {
         return dotAt(row * rowBytes, x, xOff);
+    }
+
+    @Override
+    final float dotRowQ8(int row, Q8Activations a, int vector) {
+        return dotAtQ8(row * rowBytes, a, vector);
     }
 
     @Override

@@ -6,7 +6,7 @@ import jdk.incubator.vector.FloatVector;
 import java.lang.foreign.MemorySegment;
 
 import static io.heavykv.tensor.VectorKernels.B16;
-import static io.heavykv.tensor.VectorKernels.F;
+import static io.heavykv.tensor.VectorKernels.F8;
 import static io.heavykv.tensor.VectorKernels.LE;
 import static io.heavykv.tensor.VectorKernels.half;
 
@@ -24,27 +24,33 @@ final class Q41Matrix extends MappedMatrix {
     }
 
     @Override
-    float dotAt(long base, float[] x, int xOff) {
+    MatmulInput input() { return MatmulInput.Q8; }
+
+    @Override
+    float dotAtQ8(long base, Q8Activations a, int vector) {
         MemorySegment seg = segment;
         int blocks = cols / BLOCK;
-        // Two accumulators over alternate block halves halve the FMA dependency chain; one kernel call site
-        // keeps the method small enough for C2 to inline every vector operation.
-        FloatVector acc = FloatVector.zero(F);
-        FloatVector other = FloatVector.zero(F);
+        int a0 = vector * cols;
+        int s0 = vector * blocks;
+        // Two accumulators over alternate blocks halve the FMA dependency chain that bounds this loop.
+        FloatVector acc = FloatVector.zero(F8);
+        FloatVector other = FloatVector.zero(F8);
+        // The offset m meets the input block only through its sum s, added apart from the integer part as
+        // llama.cpp does (its Q8_1 form exists for this term).
+        float offsets = 0;
         for (int blk = 0; blk < blocks; blk++) {
             long o = base + (long) blk * BLOCK_BYTES;
-            float d = half(seg, o);
-            float m = half(seg, o + 2);
+            float d = half(seg, o) * a.scales[s0 + blk];
+            offsets += half(seg, o + 2) * a.sums[s0 + blk];
             ByteVector packed = ByteVector.fromMemorySegment(B16, seg, o + 4, LE);
-            for (int part = 0; part < 2; part++) {
-                ByteVector q = VectorKernels.bits(packed, 4 * part, (byte) 0x0f);
-                acc = VectorKernels.affineDot(q, d, m, x, xOff + blk * BLOCK + 16 * part, acc);
-                FloatVector swap = acc;
-                acc = other;
-                other = swap;
-            }
+            ByteVector lo = VectorKernels.lowNibbles(packed);
+            ByteVector hi = VectorKernels.highNibbles(packed);
+            acc = VectorKernels.blockDot(lo, hi, a.quants, a0 + blk * BLOCK).fma(FloatVector.broadcast(F8, d), acc);
+            FloatVector swap = acc;
+            acc = other;
+            other = swap;
         }
-        return VectorKernels.sum(acc.add(other));
+        return VectorKernels.sum8(acc.add(other)) + offsets;
     }
 
     @Override

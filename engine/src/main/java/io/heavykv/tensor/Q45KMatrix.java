@@ -37,6 +37,9 @@ final class Q45KMatrix extends MappedMatrix {
     // operation; unrolled by hand (a call per half sub-block) it gave up inlining and ran ~20x slower.
 
     @Override
+    MatmulInput input() { return MatmulInput.F32; }
+
+    @Override
     float dotAt(long base, float[] x, int xOff) {
         MemorySegment seg = segment;
         int blocks = cols / BLOCK;

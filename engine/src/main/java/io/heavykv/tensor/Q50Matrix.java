@@ -6,7 +6,7 @@ import jdk.incubator.vector.FloatVector;
 import java.lang.foreign.MemorySegment;
 
 import static io.heavykv.tensor.VectorKernels.B16;
-import static io.heavykv.tensor.VectorKernels.F;
+import static io.heavykv.tensor.VectorKernels.F8;
 import static io.heavykv.tensor.VectorKernels.LE;
 import static io.heavykv.tensor.VectorKernels.half;
 
@@ -23,26 +23,31 @@ final class Q50Matrix extends MappedMatrix {
     }
 
     @Override
-    float dotAt(long base, float[] x, int xOff) {
+    MatmulInput input() { return MatmulInput.Q8; }
+
+    @Override
+    float dotAtQ8(long base, Q8Activations a, int vector) {
         MemorySegment seg = segment;
         int blocks = cols / BLOCK;
+        int a0 = vector * cols;
+        int s0 = vector * blocks;
         // Two accumulators over alternate blocks halve the FMA dependency chain that bounds this loop.
-        FloatVector acc = FloatVector.zero(F);
-        FloatVector other = FloatVector.zero(F);
+        FloatVector acc = FloatVector.zero(F8);
+        FloatVector other = FloatVector.zero(F8);
         for (int blk = 0; blk < blocks; blk++) {
             long o = base + (long) blk * BLOCK_BYTES;
-            FloatVector d = FloatVector.broadcast(F, half(seg, o));
+            float d = half(seg, o) * a.scales[s0 + blk];
             // Bytes 0..3 of this load are qh; the rest are ignored by fiveBits.
             ByteVector qh = ByteVector.fromMemorySegment(B16, seg, o + 2, LE);
             ByteVector packed = ByteVector.fromMemorySegment(B16, seg, o + 6, LE);
             ByteVector lo = VectorKernels.fiveBits(packed, qh, 0).sub((byte) 16);
             ByteVector hi = VectorKernels.fiveBits(packed, qh, 1).sub((byte) 16);
-            acc = VectorKernels.blockDot(lo, hi, x, xOff + blk * BLOCK).fma(d, acc);
+            acc = VectorKernels.blockDot(lo, hi, a.quants, a0 + blk * BLOCK).fma(FloatVector.broadcast(F8, d), acc);
             FloatVector swap = acc;
             acc = other;
             other = swap;
         }
-        return VectorKernels.sum(acc.add(other));
+        return VectorKernels.sum8(acc.add(other));
     }
 
     @Override

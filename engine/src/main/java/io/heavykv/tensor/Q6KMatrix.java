@@ -33,6 +33,9 @@ final class Q6KMatrix extends MappedMatrix {
     // operation (see Q45KMatrix).
 
     @Override
+    MatmulInput input() { return MatmulInput.F32; }
+
+    @Override
     float dotAt(long base, float[] x, int xOff) {
         MemorySegment seg = segment;
         int blocks = cols / BLOCK;

@@ -6,7 +6,7 @@ import jdk.incubator.vector.FloatVector;
 import java.lang.foreign.MemorySegment;
 
 import static io.heavykv.tensor.VectorKernels.B16;
-import static io.heavykv.tensor.VectorKernels.F;
+import static io.heavykv.tensor.VectorKernels.F8;
 import static io.heavykv.tensor.VectorKernels.LE;
 import static io.heavykv.tensor.VectorKernels.half;
 
@@ -20,23 +20,28 @@ final class Q8Matrix extends MappedMatrix {
     }
 
     @Override
-    float dotAt(long base, float[] x, int xOff) {
+    MatmulInput input() { return MatmulInput.Q8; }
+
+    @Override
+    float dotAtQ8(long base, Q8Activations a, int vector) {
         MemorySegment seg = segment;
         int blocks = cols / BLOCK;
+        int a0 = vector * cols;
+        int s0 = vector * blocks;
         // Two accumulators over alternate blocks halve the FMA dependency chain that bounds this loop.
-        FloatVector acc = FloatVector.zero(F);
-        FloatVector other = FloatVector.zero(F);
+        FloatVector acc = FloatVector.zero(F8);
+        FloatVector other = FloatVector.zero(F8);
         for (int blk = 0; blk < blocks; blk++) {
             long o = base + (long) blk * BLOCK_BYTES;
-            FloatVector d = FloatVector.broadcast(F, half(seg, o));
+            float d = half(seg, o) * a.scales[s0 + blk];
             ByteVector lo = ByteVector.fromMemorySegment(B16, seg, o + 2, LE);
             ByteVector hi = ByteVector.fromMemorySegment(B16, seg, o + 18, LE);
-            acc = VectorKernels.blockDot(lo, hi, x, xOff + blk * BLOCK).fma(d, acc);
+            acc = VectorKernels.blockDot(lo, hi, a.quants, a0 + blk * BLOCK).fma(FloatVector.broadcast(F8, d), acc);
             FloatVector swap = acc;
             acc = other;
             other = swap;
         }
-        return VectorKernels.sum(acc.add(other));
+        return VectorKernels.sum8(acc.add(other));
     }
 
     @Override

@@ -7,7 +7,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 import static io.heavykv.tensor.VectorKernels.B16;
-import static io.heavykv.tensor.VectorKernels.F;
+import static io.heavykv.tensor.VectorKernels.F8;
 import static io.heavykv.tensor.VectorKernels.SHORT_LE;
 
 /**
@@ -62,25 +62,35 @@ final class Q8PackedMatrix extends RowMatrix {
     @Override public long byteSize() { return TensorType.Q8_0.byteSize(cols) * rows; }
 
     @Override
+    MatmulInput input() { return MatmulInput.Q8; }
+
+    @Override
     float dotRow(int row, float[] x, int xOff) {
+        throw wrongInput();
+    }
+
+    @Override
+    float dotRowQ8(int row, Q8Activations a, int vector) {
         byte[] q = quants;
         short[] s = scales;
         int first = row * blocks;
         int base = row * cols;
+        int a0 = vector * cols;
+        int s0 = vector * blocks;
         // Two accumulators over alternate blocks halve the FMA dependency chain that bounds this loop.
-        FloatVector acc = FloatVector.zero(F);
-        FloatVector other = FloatVector.zero(F);
+        FloatVector acc = FloatVector.zero(F8);
+        FloatVector other = FloatVector.zero(F8);
         for (int blk = 0; blk < blocks; blk++) {
             int o = base + blk * Q8Matrix.BLOCK;
-            FloatVector d = FloatVector.broadcast(F, Float.float16ToFloat(s[first + blk]));
+            float d = Float.float16ToFloat(s[first + blk]) * a.scales[s0 + blk];
             ByteVector lo = ByteVector.fromArray(B16, q, o);
             ByteVector hi = ByteVector.fromArray(B16, q, o + 16);
-            acc = VectorKernels.blockDot(lo, hi, x, xOff + blk * Q8Matrix.BLOCK).fma(d, acc);
+            acc = VectorKernels.blockDot(lo, hi, a.quants, a0 + blk * Q8Matrix.BLOCK).fma(FloatVector.broadcast(F8, d), acc);
             FloatVector swap = acc;
             acc = other;
             other = swap;
         }
-        return VectorKernels.sum(acc.add(other));
+        return VectorKernels.sum8(acc.add(other));
     }
 
     @Override

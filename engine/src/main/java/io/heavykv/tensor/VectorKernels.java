@@ -33,6 +33,16 @@ public final class VectorKernels {
     /** Half-precision lanes matching F lane for lane. */
     static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(L * 16));
     static final VectorSpecies<Integer> I = F.withLanes(int.class);
+    /** 16 shorts: one 16-byte load widened. */
+    private static final VectorSpecies<Short> S16 = ShortVector.SPECIES_256;
+    /**
+     * The integer kernels' float lanes: the 8 ints that 16 widened shorts pair into, whatever {@link #F} is, so
+     * their accumulators are 256 bits wide (AVX2's width) and reduce with {@link #sum8}.
+     */
+    static final VectorSpecies<Float> F8 = FloatVector.SPECIES_256;
+    private static final VectorShuffle<Float> Y4 = VectorShuffle.fromOp(F8, i -> i ^ 4);
+    private static final VectorShuffle<Float> Y2 = VectorShuffle.fromOp(F8, i -> i ^ 2);
+    private static final VectorShuffle<Float> Y1 = VectorShuffle.fromOp(F8, i -> i ^ 1);
     /** One 16-byte load: half a Q8_0 block or the nibbles of a whole Q4_0 block. */
     static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
     /** Float vectors per 16 bytes widened to floats. */
@@ -58,6 +68,14 @@ public final class VectorKernels {
         if (L >= 8) v = v.add(v.rearrange(X4));
         if (L >= 4) v = v.add(v.rearrange(X2));
         if (L >= 2) v = v.add(v.rearrange(X1));
+        return v.lane(0);
+    }
+
+    /** {@link #sum} for {@link #F8} vectors, in the same fixed halving order. */
+    static float sum8(FloatVector v) {
+        v = v.add(v.rearrange(Y4));
+        v = v.add(v.rearrange(Y2));
+        v = v.add(v.rearrange(Y1));
         return v.lane(0);
     }
 
@@ -172,14 +190,25 @@ public final class VectorKernels {
     }
 
     /**
-     * Unscaled dot of one 32-element block, given as signed bytes (elements 0..15 in {@code lo}, 16..31 in
-     * {@code hi}), with {@code x[xi .. xi+32)}; the caller applies the block scale once per block.
+     * Integer dot of one 32-element weight block, given as signed bytes (elements 0..15 in {@code lo}, 16..31 in
+     * {@code hi}), with the int8 quants {@code a[ai .. ai+32)} of an input block, as L int lanes converted to
+     * floats (exact: each lane is at most 4 * 2 * 128 * 127 in magnitude); the caller applies both block scales
+     * once per block. Integer sums are exact, so lane order cannot move a bit.
      */
-    static FloatVector blockDot(ByteVector lo, ByteVector hi, float[] x, int xi) {
-        FloatVector sum = widen(lo, 0).mul(FloatVector.fromArray(F, x, xi));
-        for (int p = 1; p < PARTS16; p++) sum = widen(lo, p).fma(FloatVector.fromArray(F, x, xi + p * L), sum);
-        for (int p = 0; p < PARTS16; p++) sum = widen(hi, p).fma(FloatVector.fromArray(F, x, xi + 16 + p * L), sum);
-        return sum;
+    static FloatVector blockDot(ByteVector lo, ByteVector hi, byte[] a, int ai) {
+        ShortVector plo = widenShorts(lo).mul(widenShorts(ByteVector.fromArray(B16, a, ai)));
+        ShortVector phi = widenShorts(hi).mul(widenShorts(ByteVector.fromArray(B16, a, ai + 16)));
+        // Weights lie in -128..127 and input quants in -127..127, so two products sum to at most 32512: no overflow.
+        ShortVector pairs = plo.add(phi);
+        // Adjacent shorts summed into ints by shifts within 32-bit lanes (x86's pmaddwd, in lane-wise operations
+        // that C2 compiles; a part-wise S2I conversion does not stay intrinsic).
+        IntVector ints = pairs.reinterpretAsInts();
+        IntVector sum = ints.lanewise(VectorOperators.ASHR, 16).add(ints.lanewise(VectorOperators.LSHL, 16).lanewise(VectorOperators.ASHR, 16));
+        return (FloatVector) sum.convert(VectorOperators.I2F, 0);
+    }
+
+    private static ShortVector widenShorts(ByteVector bytes) {
+        return (ShortVector) bytes.convertShape(VectorOperators.B2S, S16, 0);
     }
 
     /** Writes one 32-element block (as in {@link #blockDot}) times {@code d} into {@code out[oi ..]}. */

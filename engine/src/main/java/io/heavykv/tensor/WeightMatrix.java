@@ -3,7 +3,9 @@ package io.heavykv.tensor;
 /**
  * A read-only weight matrix of {@code rows x cols} values, row-major, in some {@link TensorType}.
  * Implementations read their (usually memory-mapped) storage directly: a quantized matrix is never
- * expanded as a whole, only block by block inside the kernels.
+ * expanded as a whole, only block by block inside the kernels. {@link #dot} and {@link #matmul} first round
+ * their input as llama.cpp's CPU backend does for the weight type (fp16 for F16, 8-bit blocks for Q8_0, Q4_x and
+ * Q5_x), so that logits follow the reference engine's.
  */
 public interface WeightMatrix {
     TensorType type();

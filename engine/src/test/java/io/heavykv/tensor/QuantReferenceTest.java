@@ -52,32 +52,47 @@ class QuantReferenceTest {
         for (int r = 0; r < f.rows; r++) {
             for (int b = 0; b < batch; b++) {
                 String what = type + " row " + r + " batch " + b;
-                assertDotMatches(what, m.dot(r, x, b * f.cols), f, r, x, b * f.cols);
-                assertDotMatches(what + " (batched)", batched[b * f.rows + r], f, r, x, b * f.cols);
+                assertDotMatches(what, m.dot(r, x, b * f.cols), f, type, r, x, b, false);
+                assertDotMatches(what + " (batched)", batched[b * f.rows + r], f, type, r, x, b, true);
             }
         }
     }
 
     /**
-     * Against the exact (double) dot of gguf's weights: any order of float sums of n products is off by at
-     * most about n * 2^-24 * sum |w x| (the classic worst-case bound, to first order); kernels that factor a
-     * block scale out of the sum round once more per block, and a few extra units of n cover that. A wrong
-     * weight, scale or bit order moves the dot by far more. Subnormal products add at most one subnormal ulp
-     * each. A row holding an infinite or NaN weight must give a non-finite dot, whatever the order of the sum.
+     * Against the exact (double) dot of gguf's weights with the input as the type's kernel takes it (rounded to
+     * BF16 for BF16; for the 32-element types, llama.cpp's integer form of weights and input quants, from the
+     * raw blocks): any order of float sums of n products is off by at most about n * 2^-24 * sum |w x| (the
+     * classic worst-case bound, to first order); kernels that factor a block scale out of the sum round once
+     * more per block, and a few extra units of n cover that. A wrong weight, scale or bit order moves the dot by
+     * far more. Subnormal products add at most one subnormal ulp each. A row holding an infinite or NaN weight
+     * must give a non-finite dot, whatever the order of the sum. Batched, the affine types meet d * sum(q), d
+     * rounded to fp16, where the integer kernel takes s, the fp16 rounding of the unrounded d times sum(q): two
+     * half fp16 ulps (2^-10 relative) of each offset term more.
      */
-    private static void assertDotMatches(String what, float actual, Fixture f, int r, float[] x, int xOff) {
+    private static void assertDotMatches(String what, float actual, Fixture f, TensorType type, int r, float[] x, int b,
+                                         boolean batched) {
         double exact = 0;
         double magnitude = 0;
-        for (int c = 0; c < f.cols; c++) {
-            double p = (double) f.values[r * f.cols + c] * x[xOff + c];
-            exact += p;
-            magnitude += Math.abs(p);
+        double offsets = 0;
+        if (WeightMatrixKernelTest.integerInput(type)) {
+            ScalarReference.Dot dot = ScalarReference.q8Dot(f.blocks, type, r, f.cols, ReferenceActivations.of(x, 0, b + 1, f.cols), b);
+            exact = dot.value();
+            magnitude = dot.magnitude();
+            offsets = dot.offsets();
+        } else {
+            float[] in = WeightMatrixKernelTest.roundedInput(type, x);
+            for (int c = 0; c < f.cols; c++) {
+                double p = (double) f.values[r * f.cols + c] * in[b * f.cols + c];
+                exact += p;
+                magnitude += Math.abs(p);
+            }
         }
         if (!Double.isFinite(exact)) {
             assertThat(Float.isFinite(actual)).as("%s: %s where the exact dot is %s", what, actual, exact).isFalse();
             return;
         }
-        double tolerance = (f.cols + 4) * 0x1p-24 * magnitude + f.cols * (double) Float.MIN_VALUE;
+        double tolerance = (f.cols + 4) * 0x1p-24 * magnitude + f.cols * (double) Float.MIN_VALUE
+                + (batched ? 0x1p-10 * offsets : 0);
         assertThat((double) actual).as(what).isCloseTo(exact, org.assertj.core.data.Offset.offset(tolerance));
     }
 

@@ -39,6 +39,52 @@ final class ScalarReference {
         return out;
     }
 
+    /**
+     * An exact dot product, the sum of the magnitudes of its terms and of its offset terms m * s alone (for
+     * error bounds).
+     */
+    record Dot(double value, double magnitude, double offsets) {
+    }
+
+    /**
+     * Row {@code row}'s dot with vector {@code vector} of {@code a}, as llama.cpp's integer kernels define it
+     * for the 32-element types, in double: per block d_w * d_a * sum(q_w * q_a), plus m * s_a for the affine types.
+     */
+    static Dot q8Dot(MemorySegment s, TensorType type, int row, int cols, ReferenceActivations a, int vector) {
+        boolean affine = type == TensorType.Q4_1 || type == TensorType.Q5_1;
+        double value = 0;
+        double magnitude = 0;
+        double offsets = 0;
+        for (int blk = 0; blk < cols / 32; blk++) {
+            long block = ((long) row * cols / 32 + blk) * type.bytesPerBlock();
+            int ab = vector * cols / 32 + blk;
+            double scale = (double) half(s, block) * a.d()[ab];
+            for (int j = 0; j < 32; j++) {
+                double term = scale * weightQuant(s, type, block, j) * a.q()[ab * 32 + j];
+                value += term;
+                magnitude += Math.abs(term);
+            }
+            if (affine) {
+                double offset = (double) half(s, block + 2) * a.s()[ab];
+                value += offset;
+                magnitude += Math.abs(offset);
+                offsets += Math.abs(offset);
+            }
+        }
+        return new Dot(value, magnitude, offsets);
+    }
+
+    private static int weightQuant(MemorySegment s, TensorType type, long block, int j) {
+        return switch (type) {
+            case Q8_0 -> s.get(ValueLayout.JAVA_BYTE, block + 2 + j);
+            case Q4_0 -> nibble(s, block + 2, j) - 8;
+            case Q4_1 -> nibble(s, block + 4, j);
+            case Q5_0 -> (nibble(s, block + 6, j) | fifthBit(s, block + 2, j)) - 16;
+            case Q5_1 -> nibble(s, block + 8, j) | fifthBit(s, block + 4, j);
+            default -> throw new IllegalArgumentException(type + " has no 8-bit input kernel");
+        };
+    }
+
     private static int nibble(MemorySegment s, long qs, int j) {
         int packed = u8(s, qs + j % 16);
         return j < 16 ? packed & 0x0f : packed >>> 4;

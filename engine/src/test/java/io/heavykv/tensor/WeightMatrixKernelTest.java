@@ -4,6 +4,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -38,7 +39,7 @@ class WeightMatrixKernelTest {
     void matmulDotAndCopyRowMatchTheScalarReference(TensorType type, int rows, int cols, int batch) {
         SplittableRandom random = new SplittableRandom(rows * 31L + cols + type.ordinal());
         WeightMatrix m = WeightMatrices.quantize(type, randoms(random, rows * cols), rows, cols);
-        assertMatchesReference(m, ScalarReference.decode(m, type, rows, cols), random, batch);
+        assertMatchesReference(m, m, ScalarReference.decode(m, type, rows, cols), random, batch);
     }
 
     /** The repacked (decode) layout against the scalar decoding of the file layout it was copied from. */
@@ -51,16 +52,26 @@ class WeightMatrixKernelTest {
         assertThat(m != source).isEqualTo(WeightMatrices.repackable(type, rows, cols));
         assertThat(m.type()).isEqualTo(type);
         assertThat(m.byteSize()).isEqualTo(source.byteSize());
-        assertMatchesReference(m, ScalarReference.decode(source, type, rows, cols), random, batch);
+        assertMatchesReference(m, source, ScalarReference.decode(source, type, rows, cols), random, batch);
         // Same arithmetic in the same order as the file-layout kernel: repacking must not move a logit's last bit.
         float[] x = randoms(random, cols);
         for (int r = 0; r < rows; r++) assertThat(m.dot(r, x, 0)).isEqualTo(source.dot(r, x, 0));
     }
 
-    private static void assertMatchesReference(WeightMatrix m, float[] decoded, SplittableRandom random, int batch) {
+    /**
+     * matmul and dot against the scalar reference of what llama.cpp's CPU backend computes for the type: the
+     * 32-element types dot int8-quantized inputs in integers ({@link ReferenceActivations}), F16 and BF16 round the
+     * input to their own format, the rest multiply exact floats. {@code source} is the file-layout matrix
+     * {@code m} holds the weights of (itself, or what a repacked copy was made from).
+     */
+    private static void assertMatchesReference(WeightMatrix m, WeightMatrix source, float[] decoded, SplittableRandom random, int batch) {
         int rows = m.rows();
         int cols = m.cols();
+        TensorType type = m.type();
         float[] x = randoms(random, batch * cols);
+        float[] rounded = roundedInput(type, x);
+        ReferenceActivations q8 = integerInput(type) ? ReferenceActivations.of(x, 0, batch, cols) : null;
+        MemorySegment blocks = ((MappedMatrix) source).segment;
 
         float[] out = new float[batch * rows];
         m.matmul(x, out, batch);
@@ -72,15 +83,51 @@ class WeightMatrixKernelTest {
             for (int b = 0; b < batch; b++) {
                 double expected = 0;
                 double magnitude = 0;
-                for (int c = 0; c < cols; c++) {
-                    expected += (double) decoded[r * cols + c] * x[b * cols + c];
-                    magnitude += Math.abs((double) decoded[r * cols + c] * x[b * cols + c]);
+                double offsets = 0;
+                if (q8 != null) {
+                    ScalarReference.Dot dot = ScalarReference.q8Dot(blocks, type, r, cols, q8, b);
+                    expected = dot.value();
+                    magnitude = dot.magnitude();
+                    offsets = dot.offsets();
+                } else {
+                    for (int c = 0; c < cols; c++) {
+                        expected += (double) decoded[r * cols + c] * rounded[b * cols + c];
+                        magnitude += Math.abs((double) decoded[r * cols + c] * rounded[b * cols + c]);
+                    }
                 }
                 float tolerance = (float) (1e-5 * magnitude + 1e-6);
-                assertThat(out[b * rows + r]).as("row %d batch %d", r, b).isCloseTo((float) expected, within(tolerance));
-                assertThat(m.dot(r, x, b * cols)).isCloseTo((float) expected, within(tolerance));
+                assertThat(m.dot(r, x, b * cols)).as("dot row %d batch %d", r, b).isCloseTo((float) expected, within(tolerance));
+                // Batched, the affine types meet d * sum(q), d rounded to fp16, where the integer kernel takes s, the
+                // fp16 rounding of the unrounded d times sum(q): two half fp16 ulps (2^-10 relative) of each offset term.
+                float batchedTolerance = (float) (tolerance + (batch > 1 ? 0x1p-10 * offsets : 0));
+                assertThat(out[b * rows + r]).as("matmul row %d batch %d", r, b).isCloseTo((float) expected, within(batchedTolerance));
             }
         }
+    }
+
+    static boolean integerInput(TensorType type) {
+        return switch (type) {
+            case Q8_0, Q4_0, Q4_1, Q5_0, Q5_1 -> true;
+            default -> false;
+        };
+    }
+
+    /** x as a float-input kernel of {@code type} sees it: F16 and BF16 weights meet inputs rounded (to even) to their format. */
+    static float[] roundedInput(TensorType type, float[] x) {
+        float[] r = x.clone();
+        for (int i = 0; i < r.length; i++) {
+            if (type == TensorType.F16) {
+                r[i] = Float.float16ToFloat(Float.floatToFloat16(x[i]));
+            } else if (type == TensorType.BF16) {
+                // Keep the upper 16 bits, rounded to nearest even by the discarded half (no NaNs among these inputs).
+                int bits = Float.floatToRawIntBits(x[i]);
+                int low = bits & 0xffff;
+                int up = bits & 0xffff0000;
+                if (low > 0x8000 || (low == 0x8000 && (up & 0x10000) != 0)) up += 0x10000;
+                r[i] = Float.intBitsToFloat(up);
+            }
+        }
+        return r;
     }
 
     static float[] randoms(SplittableRandom random, int n) {
