@@ -8,6 +8,7 @@ import io.heavykv.bench.SyntheticModels;
 import io.heavykv.bench.WeightTraffic;
 import io.heavykv.bench.gate.GateSpec;
 import io.heavykv.bench.reference.LlamaCppTool;
+import io.heavykv.bench.reference.SideBySide;
 import io.heavykv.runtime.Engine;
 import io.heavykv.tensor.Parallel;
 import io.heavykv.tensor.TensorType;
@@ -100,8 +101,8 @@ final class BenchCommand implements Callable<Integer> {
                 : SyntheticModels.ensure(modelsDir != null ? modelsDir : SyntheticModels.defaultDirectory(),
                 SyntheticModels.Shape.parse(synthetic), layers, type, 42, System.err::println);
         GateSpec spec = gates.requested();
-        LlamaCppTool llamaCpp = reference();
-        RunMatrix matrix = new RunMatrix(promptTokens, genTokens, repeats != null ? repeats : llamaCpp != null ? 5 : 1);
+        RunMatrix matrix = new RunMatrix(promptTokens, genTokens, repeats != null ? repeats : reference != null ? 5 : 1);
+        LlamaCppTool llamaCpp = reference(matrix);
         List<BenchConfig> configs = configOptions.configs();
         List<RunRecord> records;
         try (Engine engine = modelOptions.load(modelPath)) {
@@ -112,12 +113,13 @@ final class BenchCommand implements Callable<Integer> {
         return MatrixRuns.exitCode(records, spec, gates, out);
     }
 
-    /** The reference engine asked for, found before the model loads so a missing tool costs no waiting. */
-    private LlamaCppTool reference() {
+    /** The reference engine asked for, checked and found before the model loads, so a missing tool costs no waiting. */
+    private LlamaCppTool reference(RunMatrix matrix) {
         if (reference == null) return null;
         if (!reference.equals(LlamaCppTool.CONFIG_ID)) {
             throw new IllegalArgumentException("--reference must be llama.cpp, got " + reference);
         }
+        SideBySide.check(matrix);
         return LlamaCppTool.installed(LlamaCppTool.repository());
     }
 

@@ -58,7 +58,6 @@ final class MatrixRuns {
                     modelPath.getFileName(), engine.model().description(), Parallel.threads(), prompts.kind(), configs.size(),
                     reference == null ? "" : " and llama.cpp", matrix.runsPerConfig());
         }
-        if (reference != null) SideBySide.check(matrix);
         for (int i = 0; i < warmups; i++) runner.warmUp(configs, matrix);
         List<RunRecord> records;
         try (RecordOutput.Sink sink = output.open(table, modelPath);

@@ -36,6 +36,9 @@ class BadArgumentsTest {
                 Arguments.of(new String[] {"bench", "-p", "2000000000", "-n", "1"}, "prompt length (-p, prompt_tokens) must be in [1, 1048576]"),
                 Arguments.of(new String[] {"bench", "-p", "16", "-n", "2147483647"}, "generation length (-n, generate_tokens) must be in"),
                 Arguments.of(new String[] {"bench", "-c", "8", "-p", "16", "-n", "4", "-q"}, "every run failed"),
+                Arguments.of(new String[] {"bench", "--reference", "ollama"}, "--reference must be llama.cpp, got ollama"),
+                Arguments.of(new String[] {"bench", "--reference", "llama.cpp", "-p", "1", "-n", "8"}, "prompts of at least 2 tokens (-p)"),
+                Arguments.of(new String[] {"bench", "--reference", "llama.cpp", "-p", "8", "-n", "0"}, "at least 1 generated token (-n)"),
                 Arguments.of(new String[] {"generate", "-c", "-1", "-p", "hi", "-n", "2"}, "context length (-c/--ctx) must be positive"),
                 Arguments.of(new String[] {"kvdump", "-n", "-1", "-o", "x.kvd"}, "-n/--n-predict must be >= 0"),
                 Arguments.of(new String[] {"lossless-eval", "--dict-bytes", "2000000000", "no-dump.kvd"}, "dictionary bytes (--dict-bytes) must be in"));

@@ -78,7 +78,7 @@ public final class LlamaCppTool {
         return script;
     }
 
-    private static Path modules(Path repository, boolean checkOnly) {
+    static Path modules(Path repository, boolean checkOnly) {
         Path installer = repository.resolve(INSTALLER);
         List<String> command = new ArrayList<>(List.of("bash", installer.toString()));
         if (checkOnly) command.add("--check");
