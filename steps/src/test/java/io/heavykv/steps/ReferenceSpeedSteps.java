@@ -5,7 +5,7 @@ import io.cucumber.java.en.When;
 import io.heavykv.bench.BenchConfig;
 import io.heavykv.bench.BenchRunner;
 import io.heavykv.bench.RandomPrompts;
-import io.heavykv.bench.RecordWriter;
+import io.heavykv.bench.RecordFiles;
 import io.heavykv.bench.RunMatrix;
 import io.heavykv.bench.RunRecord;
 import io.heavykv.bench.reference.EngineComparison;
@@ -25,14 +25,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * heavykv's speed against llama.cpp's on the same GGUF, measured as {@code heavykv bench --reference llama.cpp}
- * measures it (the same runner, the same records), so the scenario and the command agree.
+ * heavykv's speed against llama.cpp's on the same GGUF, measured by {@code heavykv bench --reference llama.cpp}
+ * (the command itself, or its runner), so the scenario and the command agree.
  */
 public final class ReferenceSpeedSteps {
+    private static final long BENCH_TIMEOUT_MINUTES = 20;
     private final ScenarioContext context;
     private List<RunRecord> records;
     private EngineComparison comparison;
@@ -42,15 +44,35 @@ public final class ReferenceSpeedSteps {
         this.context = context;
     }
 
-    @When("heavykv and llama.cpp each decode {int} tokens after the same {int}-token prompt, interleaved, {int} times")
-    public void bothEnginesDecodeInterleaved(int generate, int promptTokens, int repeats) throws IOException {
-        LlamaCppTool llamaCpp = LlamaCppReference.tool();
-        SideBySide sideBySide = sideBySide(llamaCpp);
-        RunMatrix matrix = new RunMatrix(List.of(promptTokens), List.of(generate), repeats);
-        BenchConfig config = new BenchConfig("full", context.cacheConfig());
-        // JIT warm-up, as bench's --warmup 1: heavykv's figures are of compiled code, llama.cpp's of a warmed context.
-        runner().run(config, RandomPrompts.forModel(context.engine()).tokens(Math.min(64, promptTokens)), "warmup", null, 16, 0);
-        records = sideBySide.run(List.of(config), matrix, r -> { }, done -> { });
+    /**
+     * Runs {@code heavykv bench --reference llama.cpp} itself, in a JVM that sees one core, so both engines get one
+     * thread: with two, llama.cpp's workers spin-wait on each other and on a busy machine its decode collapses
+     * (seconds per token), which would make this scenario slow and say nothing about either engine.
+     */
+    @When("heavykv and llama.cpp each decode {int} tokens after the same {int}-token prompt on one thread, interleaved, {int} times")
+    public void bothEnginesDecodeInterleaved(int generate, int promptTokens, int repeats) throws IOException, InterruptedException {
+        LlamaCppReference.tool();   // installs the tool once; the command finds it installed
+        Path jsonl = Files.createTempFile("heavykv-vs-llamacpp", ".jsonl");
+        Path log = Files.createTempFile("heavykv-vs-llamacpp", ".log");
+        try {
+            String java = ProcessHandle.current().info().command().orElse("java");
+            List<String> command = List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+                    "-XX:ActiveProcessorCount=1", "-Dheavykv.home=" + LlamaCppTool.repository(), "-cp", System.getProperty("java.class.path"),
+                    "io.heavykv.cli.Main", "bench", "-m", context.engineFile().toString(), "--reference", LlamaCppTool.CONFIG_ID,
+                    "--prompt-source", "random", "-p", String.valueOf(promptTokens), "-n", String.valueOf(generate),
+                    "-r", String.valueOf(repeats), "-q", "--jsonl", jsonl.toString());
+            Process bench = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!bench.waitFor(BENCH_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
+                bench.destroyForcibly();
+                throw new IllegalStateException("heavykv bench --reference llama.cpp did not finish within " + BENCH_TIMEOUT_MINUTES + " minutes");
+            }
+            assertThat(bench.exitValue()).as("exit code of heavykv bench --reference llama.cpp; its output:%n%s", Files.readString(log)).isZero();
+            records = RecordFiles.readJsonLines(jsonl);
+            Allure.addAttachment("runs (bench records, JSON lines)", "application/x-ndjson", Files.readString(jsonl), ".jsonl");
+        } finally {
+            Files.deleteIfExists(jsonl);
+            Files.deleteIfExists(log);
+        }
         attach();
         List<EngineComparison> comparisons = EngineComparison.of(records);
         assertThat(comparisons).as("heavykv runs paired with llama.cpp's").hasSize(1);
@@ -89,14 +111,8 @@ public final class ReferenceSpeedSteps {
         return new SideBySide(runner(), RandomPrompts.forModel(engine), llamaCpp, context.engineFile(), Parallel.threads());
     }
 
-    /** The records as bench writes them (JSON lines), the pairs as a table, and the goal's figure. */
-    private void attach() throws IOException {
-        Path jsonl = Files.createTempFile("heavykv-vs-llamacpp", ".jsonl");
-        try (RecordWriter writer = RecordWriter.open(jsonl, false)) {
-            records.forEach(writer::write);
-        }
-        Allure.addAttachment("runs (bench records, JSON lines)", "application/x-ndjson", Files.readString(jsonl), ".jsonl");
-        Files.delete(jsonl);
+    /** The runs as a table and the goal's figure (the records themselves are attached as the command wrote them). */
+    private void attach() {
         List<List<?>> rows = new ArrayList<>();
         for (RunRecord r : records) {
             rows.add(List.of(r.configId(), r.repeat(), r.status(), fixed(r.prefillTokS()), fixed(r.decodeTokS())));
@@ -106,7 +122,7 @@ public final class ReferenceSpeedSteps {
         if (c == null) return;
         RatioSpread decode = c.decode();
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("threads", Parallel.threads());
+        summary.put("threads", 1);
         summary.put("heavykv decode tok/s (median)", fixed(c.heavykvTokS(false)));
         summary.put("llama.cpp decode tok/s (median)", fixed(c.llamaCppTokS(false)));
         summary.put("decode speed / llama.cpp", fixed(decode.median()));
