@@ -97,12 +97,12 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        RunMatrix matrix = new RunMatrix(promptTokens, genTokens, repeats != null ? repeats : reference != null ? 5 : 1);
+        LlamaCppTool llamaCpp = reference(matrix);
         Path modelPath = synthetic == null ? modelOptions.modelPath()
                 : SyntheticModels.ensure(modelsDir != null ? modelsDir : SyntheticModels.defaultDirectory(),
                 SyntheticModels.Shape.parse(synthetic), layers, type, 42, System.err::println);
         GateSpec spec = gates.requested();
-        RunMatrix matrix = new RunMatrix(promptTokens, genTokens, repeats != null ? repeats : reference != null ? 5 : 1);
-        LlamaCppTool llamaCpp = reference(matrix);
         List<BenchConfig> configs = configOptions.configs();
         List<RunRecord> records;
         try (Engine engine = modelOptions.load(modelPath)) {
@@ -113,7 +113,7 @@ final class BenchCommand implements Callable<Integer> {
         return MatrixRuns.exitCode(records, spec, gates, out);
     }
 
-    /** The reference engine asked for, checked and found before the model loads, so a missing tool costs no waiting. */
+    /** The reference engine asked for, checked and found before a model is generated or loaded, so a missing tool costs no waiting. */
     private LlamaCppTool reference(RunMatrix matrix) {
         if (reference == null) return null;
         if (!reference.equals(LlamaCppTool.CONFIG_ID)) {
