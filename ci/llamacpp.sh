@@ -5,8 +5,11 @@
 # a new lockfile gets a new folder. Only the npm registry is contacted: node-llama-cpp's install script,
 # which could download or compile llama.cpp, is not run, and the prebuilt CPU binary comes from the
 # pinned @node-llama-cpp/linux-x64 package.
+# With --check it installs nothing: it prints the folder if the install is there, else says what to run.
 # Exit codes: 0 ready, 1 something is missing or failed (one "heavykv: ..." line on stderr says what).
 set -euo pipefail
+check=0
+if [ "${1:-}" = "--check" ]; then check=1; fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 tool="$root/tools/llamacpp-ref"
 fail() { echo "heavykv: llama.cpp reference tool: $*" >&2; exit 1; }
@@ -20,6 +23,9 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 
 key=$(sha256sum "$tool/package-lock.json" | cut -c1-16)
 cache="${HEAVYKV_CACHE:-$HOME/.cache/heavykv}/llamacpp-ref/$key"
+if [ ! -f "$cache/.complete" ] && [ "$check" = 1 ]; then
+  fail "not installed in $cache: run ci/llamacpp.sh once (it fetches node-llama-cpp 3.21.1 from npm)"
+fi
 if [ ! -f "$cache/.complete" ]; then
   echo "heavykv: installing the llama.cpp reference tool into $cache (once per lockfile)" >&2
   mkdir -p "$(dirname "$cache")"

@@ -13,7 +13,7 @@ commands:
   greedy    greedy continuation of --n tokens after --prompt/--text-file or --ids
   logprobs  per-position log-probability of each next token of --text/--text-file or --ids, with the top-1
   ppl       perplexity of --text/--text-file in windows of --ctx tokens (BOS + ctx-1 text tokens)
-  speed     prefill tok/s for --prompt-tokens P tokens and decode tok/s for --n generated tokens
+  speed     prefill tok/s for --ids or --prompt-tokens P tokens, and decode tok/s for --n generated tokens
 options: --threads N (2)  --ctx N (512)  --kv-type f32|f16 (f32)  --ids 1,2,3  --bos  --special`;
 
 const {positionals, values: opt} = parseArgs({
@@ -142,10 +142,18 @@ async function greedy(ids, n) {
     return generated;
 }
 
-async function speed(promptTokens, n) {
+/** The prompt --ids names (heavykv's bench passes its own, so both engines read the same tokens), else P fixed ids. */
+function speedPrompt() {
+    if (opt.ids !== undefined) return inputIds();
+    const promptTokens = positiveInt("prompt-tokens");
     const vocab = model.fileInsights.tokens?.vocabSize;
     // A fixed, non-repeating run of ordinary ids: content does not change the arithmetic's cost.
-    const prompt = [model.tokens.bos, ...Array.from({length: promptTokens - 1}, (_, i) => 3 + (i * 7919) % (vocab - 3))];
+    return [model.tokens.bos, ...Array.from({length: promptTokens - 1}, (_, i) => 3 + (i * 7919) % (vocab - 3))];
+}
+
+async function speed(prompt, n) {
+    if (prompt.length < 2) fail("speed needs a prompt of at least 2 tokens");
+    const promptTokens = prompt.length;
     const {context, sequence} = await newSequence(promptTokens + n + 1);
     await sequence.evaluateWithoutGeneratingNewTokens(prompt.slice(0, 8));   // warm-up: threads, buffers
     await sequence.clearHistory();
@@ -204,7 +212,7 @@ switch (command) {
         break;
     }
     case "speed":
-        result = await speed(positiveInt("prompt-tokens"), positiveInt("n"));
+        result = await speed(speedPrompt(), positiveInt("n"));
         break;
 }
 result = {command, model: opt.model, threads, kv_type: kvType, bos: model.tokens.bos, eos: model.tokens.eos, ...result};

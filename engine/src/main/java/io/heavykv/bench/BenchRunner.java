@@ -43,6 +43,9 @@ public final class BenchRunner {
 
     public Engine engine() { return engine; }
 
+    /** Which command the records are from: bench, sweep, prompts, scenario. */
+    public String suite() { return suite; }
+
     public RunRecord run(BenchConfig config, int[] prompt, String promptId, String bucket, int generate, int repeat) {
         return run(config, prompt, promptId, bucket, generate, repeat, done -> { });
     }

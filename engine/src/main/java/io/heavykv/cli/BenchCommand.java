@@ -7,6 +7,8 @@ import io.heavykv.bench.RunRecord;
 import io.heavykv.bench.SyntheticModels;
 import io.heavykv.bench.WeightTraffic;
 import io.heavykv.bench.gate.GateSpec;
+import io.heavykv.bench.reference.LlamaCppTool;
+import io.heavykv.bench.reference.SideBySide;
 import io.heavykv.runtime.Engine;
 import io.heavykv.tensor.Parallel;
 import io.heavykv.tensor.TensorType;
@@ -29,7 +31,8 @@ import java.util.concurrent.Callable;
                 "Examples:",
                 "  heavykv bench -p 64,256 -n 32 -r 3 --kv-policy h2o --with-baseline --jsonl runs.jsonl",
                 "  heavykv bench --config my-configs.json -p 128 -n 64 --csv runs.csv",
-                "  heavykv bench --synthetic tinyllama --type Q8_0 -p 128 -n 32"})
+                "  heavykv bench --synthetic tinyllama --type Q8_0 -p 128 -n 32",
+                "  heavykv bench -m smollm2 --reference llama.cpp -p 128,512 -n 32      # side by side with llama.cpp"})
 final class BenchCommand implements Callable<Integer> {
 
     @Mixin
@@ -41,11 +44,18 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = {"-p", "--prompt-tokens"}, split = ",", paramLabel = "N", defaultValue = "128", description = "Prompt lengths in tokens, BOS included (default: ${DEFAULT-VALUE}).")
     List<Integer> promptTokens;
 
-    @Option(names = {"-n", "--gen-tokens"}, split = ",", paramLabel = "N", defaultValue = "32", description = "Decode steps per run (default: ${DEFAULT-VALUE}).")
+    @Option(names = {"-n", "--n-predict"}, split = ",", paramLabel = "N", defaultValue = "32",
+            description = "Tokens to generate per run, each fed back through one decode step (default: ${DEFAULT-VALUE}).")
     List<Integer> genTokens;
 
-    @Option(names = {"-r", "--repeats"}, paramLabel = "N", defaultValue = "1", description = "Repeats of each run (default: ${DEFAULT-VALUE}).")
-    int repeats;
+    @Option(names = {"-r", "--repeats"}, paramLabel = "N", description = "Repeats of each run (default: 1, or 5 with --reference).")
+    Integer repeats;
+
+    @Option(names = "--reference", paramLabel = "ENGINE",
+            description = "Also run llama.cpp (tools/llamacpp-ref, installed by ci/llamacpp.sh) on the same GGUF, interleaved with heavykv in every "
+                    + "repeat, with the same prompt ids, threads and lengths, and print both engines' tok/s and heavykv's ratio to llama.cpp. "
+                    + "The only engine is llama.cpp.")
+    String reference;
 
     @Option(names = {"-c", "--ctx"}, paramLabel = "N", defaultValue = "0", description = "Context length; 0 = the model's, raised to fit prompt + generation (default: ${DEFAULT-VALUE}).")
     int context;
@@ -87,21 +97,31 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintStream out = System.out;
+        RunMatrix matrix = new RunMatrix(promptTokens, genTokens, repeats != null ? repeats : reference != null ? 5 : 1);
+        LlamaCppTool llamaCpp = reference(matrix);
         Path modelPath = synthetic == null ? modelOptions.modelPath()
                 : SyntheticModels.ensure(modelsDir != null ? modelsDir : SyntheticModels.defaultDirectory(),
                 SyntheticModels.Shape.parse(synthetic), layers, type, 42, System.err::println);
         GateSpec spec = gates.requested();
-        RunMatrix matrix = new RunMatrix(promptTokens, genTokens, repeats);
         List<BenchConfig> configs = configOptions.configs();
         List<RunRecord> records;
         try (Engine engine = modelOptions.load(modelPath)) {
             records = MatrixRuns.run(engine, modelPath, "bench", context, batch, MatrixRuns.prompts(promptSource, engine, synthetic != null),
-                    configs, matrix, warmup, output, out, gates.baselineConfig);
+                    configs, matrix, warmup, output, out, gates.baselineConfig, llamaCpp);
             if (synthetic != null || bandwidth) speedReport(engine, records, out);
         }
         return MatrixRuns.exitCode(records, spec, gates, out);
     }
 
+    /** The reference engine asked for, checked and found before a model is generated or loaded, so a missing tool costs no waiting. */
+    private LlamaCppTool reference(RunMatrix matrix) {
+        if (reference == null) return null;
+        if (!reference.equals(LlamaCppTool.CONFIG_ID)) {
+            throw new IllegalArgumentException("--reference must be llama.cpp, got " + reference);
+        }
+        SideBySide.check(matrix);
+        return LlamaCppTool.installed(LlamaCppTool.repository());
+    }
 
     private static String loadAverage() {
         try {

@@ -10,6 +10,10 @@ import io.heavykv.bench.RunMatrix;
 import io.heavykv.bench.RunRecord;
 import io.heavykv.bench.TextPrompts;
 import io.heavykv.bench.gate.GateSpec;
+import io.heavykv.bench.reference.ComparisonTable;
+import io.heavykv.bench.reference.EngineComparison;
+import io.heavykv.bench.reference.LlamaCppTool;
+import io.heavykv.bench.reference.SideBySide;
 import io.heavykv.runtime.Engine;
 import io.heavykv.tensor.Parallel;
 
@@ -18,10 +22,12 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.LongConsumer;
 
 /**
  * What bench and sweep share: choosing prompts, warming up, running the matrix into the record outputs, and,
- * when the baseline configuration ran, each configuration's decode speed against it.
+ * when the baseline configuration ran, each configuration's decode speed against it (or, against llama.cpp,
+ * heavykv's prefill and decode speed against llama.cpp's).
  */
 final class MatrixRuns {
     private MatrixRuns() {
@@ -37,22 +43,31 @@ final class MatrixRuns {
         };
     }
 
+    /**
+     * Warms up, then runs the matrix into the record outputs and a table; with {@code reference} (else null) every
+     * setting of every repeat also runs on llama.cpp, interleaved, and the table ends with heavykv's ratios to it.
+     */
     static List<RunRecord> run(Engine engine, Path modelPath, String suite, int context, int prefillChunk, PromptSource prompts,
                                List<BenchConfig> configs, RunMatrix matrix, int warmups, RecordOutput output, PrintStream table,
-                               String baselineId) throws IOException {
-        MatrixRunner runner = new MatrixRunner(new BenchRunner(engine, modelPath, suite, context, prefillChunk), prompts);
+                               String baselineId, LlamaCppTool reference) throws IOException {
+        BenchRunner bench = new BenchRunner(engine, modelPath, suite, context, prefillChunk);
+        MatrixRunner runner = new MatrixRunner(bench, prompts);
+        int engines = configs.size() + (reference == null ? 0 : 1);
         if (!output.quiet) {
-            System.err.printf(Locale.ROOT, "model %s (%s), %d threads, prompts: %s, %d configurations x %d runs%n",
+            System.err.printf(Locale.ROOT, "model %s (%s), %d threads, prompts: %s, %d configurations%s x %d runs%n",
                     modelPath.getFileName(), engine.model().description(), Parallel.threads(), prompts.kind(), configs.size(),
-                    matrix.runsPerConfig());
+                    reference == null ? "" : " and llama.cpp", matrix.runsPerConfig());
         }
         for (int i = 0; i < warmups; i++) runner.warmUp(configs, matrix);
         List<RunRecord> records;
         try (RecordOutput.Sink sink = output.open(table, modelPath);
-             Progress progress = Progress.start(suite, matrix.tokensPerConfig() * configs.size(), output.quiet)) {
-            records = runner.run(configs, matrix, sink, done -> progress.update((int) Math.min(Integer.MAX_VALUE, done)));
+             Progress progress = Progress.start(suite, matrix.tokensPerConfig() * engines, output.quiet)) {
+            LongConsumer done = tokens -> progress.update((int) Math.min(Integer.MAX_VALUE, tokens));
+            records = reference == null ? runner.run(configs, matrix, sink, done)
+                    : new SideBySide(bench, prompts, reference, modelPath, Parallel.threads()).run(configs, matrix, sink, done);
         }
         if (!output.quiet && configs.stream().anyMatch(c -> c.id().equals(baselineId))) PairedTable.print(table, baselineId, records);
+        if (!output.quiet && reference != null) ComparisonTable.print(table, Parallel.threads(), EngineComparison.of(records));
         return records;
     }
 

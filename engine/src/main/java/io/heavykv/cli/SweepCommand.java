@@ -35,7 +35,7 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = {"-p", "--prompt-tokens"}, split = ",", paramLabel = "N", description = "Override the preset's prompt lengths.")
     List<Integer> promptTokens;
 
-    @Option(names = {"-n", "--gen-tokens"}, split = ",", paramLabel = "N", description = "Override the preset's generation lengths.")
+    @Option(names = {"-n", "--n-predict"}, split = ",", paramLabel = "N", description = "Override the preset's generation lengths (tokens generated per run).")
     List<Integer> genTokens;
 
     @Option(names = {"-r", "--repeats"}, paramLabel = "N", description = "Override the preset's repeats.")
@@ -71,7 +71,7 @@ final class SweepCommand implements Callable<Integer> {
         try (Engine engine = modelOptions.load()) {
             records = MatrixRuns.run(engine, modelOptions.modelPath(), "sweep", p.context(), p.prefillChunk(),
                     MatrixRuns.prompts(promptSource, engine, false), p.allConfigs(), matrix, warmup, output, out,
-                    p.baseline().map(b -> b.id()).orElse(gates.baselineConfig));
+                    p.baseline().map(b -> b.id()).orElse(gates.baselineConfig), null);
         }
         return MatrixRuns.exitCode(records, spec, gates, out);
     }

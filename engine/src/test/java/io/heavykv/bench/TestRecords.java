@@ -16,6 +16,19 @@ public final class TestRecords {
         return plain("cpu x2", config, "text:128", decodeTokS, lossyRatio);
     }
 
+    /** A passing run of {@code config} on {@code prompt} in {@code repeat} with these speeds. */
+    public static RunRecord speeds(String config, String prompt, int repeat, double prefillTokS, double decodeTokS) {
+        RunRecord r = inRepeat(plain("cpu x2", config, prompt, decodeTokS, 1), repeat);
+        return new RunRecord(r.suite(), r.timestamp(), r.machine(), r.model(), r.configId(), r.promptId(), r.bucket(),
+                r.promptTokens(), r.generatedTokens(), r.repeat(), r.status(), r.error(), prefillTokS, r.decodeTokS(),
+                r.ttftMs(), r.tpotMs(), r.attentionUsPerStep(), r.attentionShare(), r.peakProcessBytes(), r.peakHeapBytes(),
+                r.kvResidentBytes(), r.kvPeakBytes(), r.tokensSeen(), r.keepRatio(), r.lossyRatio(), r.evictingLossyRatio(),
+                r.quantizedKeep(), r.plansApplied(), r.plansRejected(), r.evictionUs(), r.losslessRawMb(), r.losslessCompMb(),
+                r.losslessRatio(), r.totalRatio(), r.losslessEncodeUs(), r.losslessDecodeUs(), r.losslessFallbacks(),
+                r.losslessQueuePeak(), r.losslessAsyncWaitUs(), r.losslessCacheHits(), r.losslessCacheMisses(), r.losslessMode(),
+                r.losslessDecodeMaxUs(), r.losslessRestores(), r.losslessHeldBytes(), r.losslessHookUs());
+    }
+
     public static RunRecord failed(String config, String error) {
         RunRecord r = plain(config, 0, 1);
         return copy(r, RunRecord.FAIL, error);

@@ -1,13 +1,11 @@
 package io.heavykv.bench.gate;
 
+import io.heavykv.bench.RunPair;
 import io.heavykv.bench.RunRecord;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 
 /**
  * Decode speed of one configuration on one setting against the baseline configuration of the same run, paired
@@ -49,26 +47,17 @@ public record PairedDecode(String configId, String promptId, int generatedTokens
      * first-run order. A candidate whose repeats have no passing baseline run beside them gets no ratios.
      */
     public static List<PairedDecode> of(String baselineId, List<RunRecord> records) {
-        Map<String, List<RunRecord>> groups = new LinkedHashMap<>();
-        for (RunRecord r : records) {
-            if (r.passed() && !r.configId().equals(baselineId)) {
-                groups.computeIfAbsent(r.configId() + "\n" + r.promptId() + "\n" + r.generatedTokens(), k -> new ArrayList<>()).add(r);
-            }
-        }
         List<PairedDecode> result = new ArrayList<>();
-        for (List<RunRecord> group : groups.values()) {
-            RunRecord first = group.get(0);
+        for (List<RunPair> group : RunPair.groups(baselineId, records)) {
+            RunRecord first = group.get(0).candidate();
             List<Double> ratios = new ArrayList<>();
             List<RunRecord> paired = new ArrayList<>();
             List<Double> bases = new ArrayList<>();
-            for (RunRecord candidate : group) {
-                RunRecord base = records.stream().filter(r -> r.passed() && r.configId().equals(baselineId)
-                        && Objects.equals(r.promptId(), candidate.promptId()) && r.generatedTokens() == candidate.generatedTokens()
-                        && r.repeat() == candidate.repeat()).findFirst().orElse(null);
-                if (base == null || !(base.decodeTokS() > 0)) continue;
-                ratios.add(candidate.decodeTokS() / base.decodeTokS());
-                bases.add(base.decodeTokS());
-                paired.add(candidate);
+            for (RunPair pair : group) {
+                if (!pair.paired() || !(pair.baseline().decodeTokS() > 0)) continue;
+                ratios.add(pair.candidate().decodeTokS() / pair.baseline().decodeTokS());
+                bases.add(pair.baseline().decodeTokS());
+                paired.add(pair.candidate());
             }
             double baseMedian = median(bases.stream().mapToDouble(Double::doubleValue).toArray());
             result.add(new PairedDecode(first.configId(), first.promptId(), first.generatedTokens(), ratios, paired, baseMedian));
