@@ -51,6 +51,14 @@ final class PplCommand implements Callable<Integer> {
             description = "KV budgets in tokens per layer; each gives a StreamingLLM row (sink --sink) and an H2O row of that capacity (default: ${DEFAULT-VALUE}).")
     List<Integer> budgets;
 
+    @Option(names = "--lossy", paramLabel = "R", split = ",",
+            description = "Instead of --budgets: budgets of --ctx / R tokens, so each row's lossy ratio at the end of a window is R (e.g. 2,3,5).")
+    List<Double> lossy = new ArrayList<>();
+
+    @Option(names = "--tail", paramLabel = "N", defaultValue = "0",
+            description = "Score only the last N tokens of each window, feeding the rest as a prompt in chunks of 64 (default: every token).")
+    int tail;
+
     @Option(names = "--no-ratio-row", description = "Leave out the H2O row that keeps --h2o-keep-ratio of the tokens seen.")
     boolean noRatioRow;
 
@@ -64,7 +72,7 @@ final class PplCommand implements Callable<Integer> {
             List<EvalText> texts = texts(engine);
             KvCacheConfig storage = cacheOptions.storage();
             List<CacheVariant> variants = variants(storage, cacheOptions.h2o());
-            PerplexityEvaluator evaluator = new PerplexityEvaluator(engine, storage, windowTokens);
+            PerplexityEvaluator evaluator = new PerplexityEvaluator(engine, storage, windowTokens, tail);
             PerplexityReport report;
             try (Progress progress = Progress.start("ppl", evaluator.steps(texts), output.silent())) {
                 report = evaluator.evaluate(texts, variants, new PerplexityEvaluator.Listener() {
@@ -99,12 +107,23 @@ final class PplCommand implements Callable<Integer> {
 
     private List<CacheVariant> variants(KvCacheConfig storage, H2oConfig h2o) {
         List<CacheVariant> variants = new ArrayList<>();
-        for (int budget : budgets) {
+        for (int budget : budgets()) {
             variants.add(CacheVariant.streaming(storage, cacheOptions.sink, budget));
             variants.add(CacheVariant.h2oCapacity(storage, h2o, budget));
         }
         if (!noRatioRow) variants.add(CacheVariant.h2oRatio(storage, h2o.withMaxKeepTokens(0)));
         return variants;
+    }
+
+    private List<Integer> budgets() {
+        if (lossy.isEmpty()) return budgets;
+        if (windowTokens == 0) throw new IllegalArgumentException("--lossy needs windows of a fixed length (--ctx N)");
+        List<Integer> fromRatios = new ArrayList<>();
+        for (double ratio : lossy) {
+            if (!(ratio >= 1)) throw new IllegalArgumentException("--lossy " + ratio + ": a lossy ratio is at least 1");
+            fromRatios.add((int) Math.round(windowTokens / ratio));
+        }
+        return fromRatios;
     }
 
     private static void print(PerplexityReport report) {
