@@ -52,7 +52,7 @@ final class PplCommand implements Callable<Integer> {
     List<Integer> budgets;
 
     @Option(names = "--lossy", paramLabel = "R", split = ",",
-            description = "Instead of --budgets: budgets of --ctx / R tokens, so each row's lossy ratio at the end of a window is R (e.g. 2,3,5).")
+            description = "Instead of --budgets: budgets of --ctx / R tokens (rounded down), so each row's lossy ratio at the end of a window is at least R (e.g. 2,3,5).")
     List<Double> lossy = new ArrayList<>();
 
     @Option(names = "--tail", paramLabel = "N", defaultValue = "0",
@@ -121,7 +121,7 @@ final class PplCommand implements Callable<Integer> {
         List<Integer> fromRatios = new ArrayList<>();
         for (double ratio : lossy) {
             if (!(ratio >= 1)) throw new IllegalArgumentException("--lossy " + ratio + ": a lossy ratio is at least 1");
-            fromRatios.add((int) Math.round(windowTokens / ratio));
+            fromRatios.add((int) Math.floor(windowTokens / ratio));
         }
         return fromRatios;
     }
