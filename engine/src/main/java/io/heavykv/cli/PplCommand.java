@@ -40,7 +40,8 @@ final class PplCommand implements Callable<Integer> {
     @Option(names = {"-f", "--text"}, paramLabel = "FILE", description = "UTF-8 text to score (repeatable). Default: the bundled held-out texts.")
     List<Path> textFiles = new ArrayList<>();
 
-    @Option(names = "--bundled", paramLabel = "NAME", split = ",", description = "Bundled texts to score, e.g. eval_2.txt (default: all).")
+    @Option(names = "--bundled", paramLabel = "NAME", split = ",",
+            description = "Bundled texts to score, e.g. eval_2.txt, or heldout_persuasion.txt, the held-out prose for real models (default: the eval_ texts).")
     List<String> bundled = new ArrayList<>();
 
     @Option(names = {"-c", "--ctx"}, paramLabel = "N", defaultValue = "512",
@@ -58,6 +59,10 @@ final class PplCommand implements Callable<Integer> {
     @Option(names = "--tail", paramLabel = "N", defaultValue = "0",
             description = "Score only the last N tokens of each window, feeding the rest as a prompt in chunks of 64 (default: every token).")
     int tail;
+
+    @Option(names = "--windows", paramLabel = "N", defaultValue = "0",
+            description = "Score only the first N windows of each text (default: all).")
+    int maxWindows;
 
     @Option(names = "--no-ratio-row", description = "Leave out the H2O row that keeps --h2o-keep-ratio of the tokens seen.")
     boolean noRatioRow;
@@ -102,7 +107,11 @@ final class PplCommand implements Callable<Integer> {
         List<EvalText> texts = new ArrayList<>();
         for (Path file : textFiles) texts.add(EvalTexts.file(engine.tokenizer(), file));
         for (String name : bundled) texts.add(EvalTexts.bundled(engine.tokenizer(), name));
-        return texts.isEmpty() ? EvalTexts.bundled(engine.tokenizer()) : texts;
+        if (texts.isEmpty()) texts = EvalTexts.bundled(engine.tokenizer());
+        if (maxWindows < 0) throw new IllegalArgumentException("--windows " + maxWindows + ": a count of windows is not negative");
+        if (maxWindows == 0 || windowTokens == 0) return texts;
+        int tokens = maxWindows * (windowTokens - 1);
+        return texts.stream().map(t -> t.length() <= tokens ? t : new EvalText(t.name(), t.slice(0, tokens))).toList();
     }
 
     private List<CacheVariant> variants(KvCacheConfig storage, H2oConfig h2o) {

@@ -50,7 +50,7 @@ public final class QualitySteps {
      * Long windows score their tail only (the prefix is fed as a prompt, see {@link PerplexityEvaluator}); the
      * budget is the window over the lossy ratio, rounded down, so the lossy ratio at the window's end is at least that.
      */
-    @When("I score the last {int} tokens of {int} windows of {int} tokens of the held-out text {word} with the full cache, StreamingLLM and H2O at the budget for {double}x lossy")
+    @When("I score the last {int} tokens of {int} window(s) of {int} tokens of the held-out text {word} with the full cache, StreamingLLM and H2O at the budget for {double}x lossy")
     public void iScoreWindowTails(int tail, int windows, int window, String text, double lossy) {
         EvalText whole = context.bundledText(text);
         EvalText slice = new EvalText(text + " windows 1-" + windows, whole.slice(0, windows * (window - 1)));
