@@ -37,13 +37,13 @@ class EvalCommandsTest {
     void pplBudgetsFromLossyRatiosScoreTheTailOfTheFirstWindowsOnly(@TempDir Path dir) throws Exception {
         Path text = story(dir);
         Path out = dir.resolve("out");
-        int code = Main.run("ppl", "-m", MODEL, "-f", text.toString(), "--ctx", "24", "--lossy", "2,3", "--tail", "5", "--windows", "1",
+        int code = Main.run("ppl", "-m", MODEL, "-f", text.toString(), "--ctx", "24", "--lossy", "2,2.4", "--tail", "5", "--windows", "1",
                 "--h2o-recent-tokens", "4", "--h2o-block-tokens", "1", "--no-ratio-row", "--out", out.toString(), "-q", "--json");
         assertThat(code).isZero();
         JsonNode summary = Json.MAPPER.readTree(Files.readAllLines(out.resolve("ppl.jsonl")).getLast()).get("data");
-        // 24 / 2 = 12 and 24 / 3 = 8 tokens; one window, its last 5 predictions scored.
+        // 24 / 2 = 12 and 24 / 2.4 = 10 tokens; one window, its last 5 predictions scored.
         assertThat(summary.get("rows")).extracting(r -> r.get("label").asText())
-                .containsExactly("full", "streaming_4_8", "h2o_4_4_12", "streaming_4_4", "h2o_4_4_8");
+                .containsExactly("full", "streaming_4_8", "h2o_4_4_12", "streaming_4_6", "h2o_4_4_10");
         assertThat(summary.get("rows")).extracting(r -> r.get("tokens_scored").asInt()).containsOnly(5);
         assertThat(Main.run("ppl", "-m", MODEL, "-f", text.toString(), "--ctx", "24", "--lossy", "0.5", "-q")).isNotZero();
     }
