@@ -40,7 +40,8 @@ final class PplCommand implements Callable<Integer> {
     @Option(names = {"-f", "--text"}, paramLabel = "FILE", description = "UTF-8 text to score (repeatable). Default: the bundled held-out texts.")
     List<Path> textFiles = new ArrayList<>();
 
-    @Option(names = "--bundled", paramLabel = "NAME", split = ",", description = "Bundled texts to score, e.g. eval_2.txt (default: all).")
+    @Option(names = "--bundled", paramLabel = "NAME", split = ",",
+            description = "Bundled texts to score, e.g. eval_2.txt, or heldout_persuasion.txt, the held-out prose for real models (default: the eval_ texts).")
     List<String> bundled = new ArrayList<>();
 
     @Option(names = {"-c", "--ctx"}, paramLabel = "N", defaultValue = "512",
@@ -55,6 +56,18 @@ final class PplCommand implements Callable<Integer> {
             description = "Policies compared with the full cache, by registered name, or all (default: ${DEFAULT-VALUE}).")
     List<String> policies;
 
+    @Option(names = "--lossy", paramLabel = "R", split = ",",
+            description = "Instead of --budgets: budgets of --ctx / R tokens (rounded down), so each row's lossy ratio at the end of a window is at least R (e.g. 2,3,5).")
+    List<Double> lossy = new ArrayList<>();
+
+    @Option(names = "--tail", paramLabel = "N", defaultValue = "0",
+            description = "Score only the last N tokens of each window, feeding the rest as a prompt in chunks of 64 (default: every token).")
+    int tail;
+
+    @Option(names = "--windows", paramLabel = "N", defaultValue = "0",
+            description = "Score only the first N windows of each text (default: all).")
+    int maxWindows;
+
     @Option(names = "--no-ratio-row", description = "Leave out the rows of the scoring policies keeping --h2o-keep-ratio of the tokens seen.")
     boolean noRatioRow;
 
@@ -68,7 +81,7 @@ final class PplCommand implements Callable<Integer> {
             List<EvalText> texts = texts(engine);
             KvCacheConfig storage = cacheOptions.storage();
             List<CacheVariant> variants = variants(storage);
-            PerplexityEvaluator evaluator = new PerplexityEvaluator(engine, storage, windowTokens);
+            PerplexityEvaluator evaluator = new PerplexityEvaluator(engine, storage, windowTokens, tail);
             PerplexityReport report;
             try (Progress progress = Progress.start("ppl", evaluator.steps(texts), output.silent())) {
                 report = evaluator.evaluate(texts, variants, new PerplexityEvaluator.Listener() {
@@ -98,14 +111,18 @@ final class PplCommand implements Callable<Integer> {
         List<EvalText> texts = new ArrayList<>();
         for (Path file : textFiles) texts.add(EvalTexts.file(engine.tokenizer(), file));
         for (String name : bundled) texts.add(EvalTexts.bundled(engine.tokenizer(), name));
-        return texts.isEmpty() ? EvalTexts.bundled(engine.tokenizer()) : texts;
+        if (texts.isEmpty()) texts = EvalTexts.bundled(engine.tokenizer());
+        if (maxWindows < 0) throw new IllegalArgumentException("--windows " + maxWindows + ": a count of windows is not negative");
+        if (maxWindows == 0 || windowTokens == 0) return texts;
+        int tokens = maxWindows * (windowTokens - 1);
+        return texts.stream().map(t -> t.length() <= tokens ? t : new EvalText(t.name(), t.slice(0, tokens))).toList();
     }
 
     /** Every policy but the full cache (the reference) at each budget, then the ratio rows. */
     private List<CacheVariant> variants(KvCacheConfig storage) {
         List<String> names = CacheOptions.expand(policies).stream().filter(n -> !n.equals("full")).toList();
         List<CacheVariant> variants = new ArrayList<>();
-        for (int budget : budgets) {
+        for (int budget : budgets()) {
             for (String name : names) variants.add(cacheOptions.variant(name, storage, budget));
         }
         if (noRatioRow) return variants;
@@ -115,6 +132,17 @@ final class PplCommand implements Callable<Integer> {
             }
         }
         return variants;
+    }
+
+    private List<Integer> budgets() {
+        if (lossy.isEmpty()) return budgets;
+        if (windowTokens == 0) throw new IllegalArgumentException("--lossy needs windows of a fixed length (--ctx N)");
+        List<Integer> fromRatios = new ArrayList<>();
+        for (double ratio : lossy) {
+            if (!(ratio >= 1)) throw new IllegalArgumentException("--lossy " + ratio + ": a lossy ratio is at least 1");
+            fromRatios.add((int) Math.floor(windowTokens / ratio));
+        }
+        return fromRatios;
     }
 
     private static void print(PerplexityReport report) {

@@ -4,6 +4,8 @@ import io.heavykv.bench.quality.EvalText;
 import io.heavykv.bench.quality.PerplexityEvaluator;
 import io.heavykv.bench.quality.PerplexityReport;
 import io.heavykv.bench.quality.PerplexityResult;
+import io.heavykv.bench.quality.TokenScore;
+import io.heavykv.bench.quality.TokenScorer;
 import io.heavykv.bench.quality.WindowResult;
 import io.heavykv.eviction.H2oConfig;
 import io.heavykv.eviction.KvCacheConfig;
@@ -120,6 +122,40 @@ class PerplexityEvaluatorTest {
         assertThat(windows).extracting(WindowResult::tokens).containsExactly(400, 400, 203);
         assertThat(evaluator.steps(List.of(text))).isEqualTo(1000);
         assertThat(report.rows().getFirst().tokensScored()).isEqualTo(1000);
+    }
+
+    @Test
+    void aScoredTailMatchesTheSameTokensScoredStepByStepAfterAPrefilledPrefix() {
+        EvalText text = text();
+        int tail = 12;
+        int window = text.length() + 1;
+        PerplexityReport report = new PerplexityEvaluator(engine, KvCacheConfig.defaults(), window, tail).evaluate(List.of(text), List.of());
+
+        // Independently: every token decoded one by one, the last `tail` predictions scored.
+        int[] tokens = new int[window];
+        tokens[0] = engine.tokenizer().bosId();
+        System.arraycopy(text.tokens(), 0, tokens, 1, text.length());
+        double nll = 0;
+        try (Session session = engine.openSession(KvCacheConfig.defaults(), window, 1)) {
+            List<TokenScore> scores = TokenScorer.score(session, tokens);
+            for (var score : scores.subList(scores.size() - tail, scores.size())) nll -= score.logProb();
+        }
+        PerplexityResult full = report.rows().getFirst();
+        assertThat(full.tokensScored()).isEqualTo(tail);
+        // The prefix goes through a batched prefill, whose sums may round differently from decode steps'.
+        assertThat(full.perplexity()).isCloseTo(Math.exp(nll / tail), within(1e-4 * full.perplexity()));
+    }
+
+    @Test
+    void withATailOnlyWholeWindowsAreScored() {
+        EvalText text = new EvalText("short", new int[450]);
+        PerplexityEvaluator evaluator = new PerplexityEvaluator(engine, KvCacheConfig.defaults(), 200, 30);
+        // 199 text tokens a window: two whole windows; the 52-token rest is left out.
+        assertThat(evaluator.steps(List.of(text))).isEqualTo(60);
+        assertThatThrownBy(() -> new PerplexityEvaluator(engine, KvCacheConfig.defaults(), 200, 199))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scored tail of 199 tokens");
+        assertThatThrownBy(() -> new PerplexityEvaluator(engine, KvCacheConfig.defaults(), 0, 10))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("scored tail of 10 tokens");
     }
 
     @Test

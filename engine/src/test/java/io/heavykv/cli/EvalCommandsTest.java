@@ -17,9 +17,7 @@ class EvalCommandsTest {
 
     @Test
     void pplWritesEveryWindowThenTheSummaryAndAChart(@TempDir Path dir) throws Exception {
-        Path text = dir.resolve("text.txt");
-        Files.writeString(text, "Once upon a time, there was a little cat named Tom. Tom liked to sleep in the sun. "
-                + "One day, Tom saw a bird on the fence. He wanted to play with the bird, but the bird flew away. Tom was sad.");
+        Path text = story(dir);
         Path out = dir.resolve("out");
         int code = Main.run("ppl", "-m", MODEL, "-f", text.toString(), "--ctx", "24", "--budgets", "20", "--h2o-recent-tokens", "4",
                 "--h2o-block-tokens", "1", "--out", out.toString(), "-q", "--json");
@@ -33,6 +31,26 @@ class EvalCommandsTest {
         assertThat(summary.get("rows")).extracting(r -> r.get("label").asText())
                 .containsExactly("full", "streaming_4_16", "h2o_4_4_20", "h2o_4_4_r0.333");
         assertThat(Files.readAllBytes(out.resolve("perplexity_vs_budget.png"))).startsWith(0x89, 'P', 'N', 'G');
+    }
+
+    @Test
+    void pplBudgetsFromLossyRatiosScoreTheTailOfTheFirstWindowsOnly(@TempDir Path dir) throws Exception {
+        Path text = story(dir);
+        Path out = dir.resolve("out");
+        int code = Main.run("ppl", "-m", MODEL, "-f", text.toString(), "--ctx", "24", "--lossy", "2,2.4", "--tail", "5", "--windows", "1",
+                "--h2o-recent-tokens", "4", "--h2o-block-tokens", "1", "--no-ratio-row", "--out", out.toString(), "-q", "--json");
+        assertThat(code).isZero();
+        JsonNode summary = Json.MAPPER.readTree(Files.readAllLines(out.resolve("ppl.jsonl")).getLast()).get("data");
+        // 24 / 2 = 12 and 24 / 2.4 = 10 tokens; one window, its last 5 predictions scored.
+        assertThat(summary.get("rows")).extracting(r -> r.get("label").asText())
+                .containsExactly("full", "streaming_4_8", "h2o_4_4_12", "streaming_4_6", "h2o_4_4_10");
+        assertThat(summary.get("rows")).extracting(r -> r.get("tokens_scored").asInt()).containsOnly(5);
+        assertThat(Main.run("ppl", "-m", MODEL, "-f", text.toString(), "--ctx", "24", "--lossy", "0.5", "-q")).isNotZero();
+    }
+
+    private static Path story(Path dir) throws java.io.IOException {
+        return Files.writeString(dir.resolve("text.txt"), "Once upon a time, there was a little cat named Tom. Tom liked to sleep in the sun. "
+                + "One day, Tom saw a bird on the fence. He wanted to play with the bird, but the bird flew away. Tom was sad.");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.heavykv.bench.quality.PerplexityResult;
 import io.heavykv.bench.stress.StressReport;
 import io.heavykv.bench.stress.StressRun;
 import io.heavykv.bench.stress.StressRunner;
+import io.heavykv.eviction.FullConfig;
 import io.heavykv.eviction.H2oConfig;
 import io.heavykv.eviction.KvCacheConfig;
 import io.qameta.allure.Allure;
@@ -42,6 +43,26 @@ public final class QualitySteps {
         List<CacheVariant> variants = List.of(CacheVariant.streaming(storage, 4, budget),
                 CacheVariant.capacity(storage, H2oConfig.defaults(), budget));
         perplexity = new PerplexityEvaluator(context.engine(), storage, WINDOW).evaluate(List.of(slice), variants);
+        attachPerplexity();
+    }
+
+    /**
+     * Long windows score their tail only (the prefix is fed as a prompt, see {@link PerplexityEvaluator}); the
+     * budget is the window over the lossy ratio, rounded down, so the lossy ratio at the window's end is at least that.
+     */
+    @When("I score the last {int} tokens of {int} window(s) of {int} tokens of the held-out text {word} with the full cache, StreamingLLM and H2O at the budget for {double}x lossy")
+    public void iScoreWindowTails(int tail, int windows, int window, String text, double lossy) {
+        EvalText whole = context.bundledText(text);
+        EvalText slice = new EvalText(text + " windows 1-" + windows, whole.slice(0, windows * (window - 1)));
+        KvCacheConfig storage = context.cacheConfig().withPolicy(new FullConfig());
+        int budget = (int) Math.floor(window / lossy);
+        List<CacheVariant> variants = List.of(CacheVariant.streaming(storage, 4, budget),
+                CacheVariant.capacity(storage, H2oConfig.defaults(), budget));
+        perplexity = new PerplexityEvaluator(context.engine(), storage, window, tail).evaluate(List.of(slice), variants);
+        attachPerplexity();
+    }
+
+    private void attachPerplexity() {
         List<List<?>> rows = new ArrayList<>();
         for (PerplexityResult r : perplexity.rows()) {
             rows.add(List.of(r.label(), round(r.perplexity()), round(100 * r.perplexityRelative()), round(r.meanKl()),
@@ -97,6 +118,28 @@ public final class QualitySteps {
         Figures.table("KV memory by length", List.of("configuration", "tokens", "KV bytes", "tokens held", "TPOT ms"), rows);
         png("KV memory vs length", Charts.kvMemoryVsLength(stress));
         png("TPOT vs length", Charts.tpotVsLength(stress));
+    }
+
+    /** H2O with a fixed capacity, grown token by token from the prompt through every checkpoint. */
+    @When("I decode after the bundled prompt {word} under H2O holding at most {int} tokens, checking the KV at {int}, {int} and {int} tokens")
+    public void iDecodeUnderH2oHoldingAtMost(String prompt, int capacity, int first, int second, int third) {
+        KvCacheConfig storage = context.cacheConfig().withPolicy(new FullConfig());
+        stress = new StressRunner(context.engine(), context.bundledPrompt(prompt), List.of(first, second, third), 0, 64)
+                .runAll(List.of(CacheVariant.capacity(storage, H2oConfig.defaults(), capacity)), (label, done, total) -> { }, run -> { });
+        List<List<?>> rows = new ArrayList<>();
+        stress.runs().getFirst().points().forEach(p -> rows.add(List.of(p.tokens(), p.kvBytes(), p.heldTokens(), round(p.tpotMillis()))));
+        Figures.table("H2O KV memory by length", List.of("tokens", "KV bytes", "tokens held", "TPOT ms"), rows);
+    }
+
+    @Then("H2O's KV bytes are the same at every checkpoint, within one page per layer")
+    public void h2osKvBytesAreFlat() {
+        StressRun run = run("h2o");
+        long first = run.points().getFirst().kvBytes();
+        var config = context.engine().model().config();
+        var cache = context.cacheConfig();
+        long page = (long) cache.pageTokens() * 2 * config.kvDim() * cache.dtype().bytes() * config.layers();
+        assertThat(run.points()).as("H2O KV bytes by length").hasSize(3)
+                .allSatisfy(p -> assertThat(p.kvBytes()).isBetween(first - page, first + page));
     }
 
     @Then("the full cache's KV memory grows with every checkpoint")

@@ -68,19 +68,23 @@ public final class ScenarioContext {
         return SharedModels.assumeShared(relative);
     }
 
-    /** A bundled prompt (for example prompt_512_1) as the model is fed it; a name none has is the scenario's mistake. */
+    /**
+     * A bundled prompt (for example prompt_512_1, or prose_512_1 of the prose set) as the model is fed it; a name
+     * none has is the scenario's mistake.
+     */
     public int[] bundledPrompt(String name) {
         String file = name + ".txt";
-        if (EvalTexts.class.getResource("/heavykv/prompts/" + file) == null) {
+        String dir = EvalTexts.promptDir(file);
+        if (EvalTexts.class.getResource(dir + file) == null) {
             throw new MissingFixtureException("the scenario names the bundled prompt " + name
-                    + ", but there is no engine resource heavykv/prompts/" + file);
+                    + ", but there is no engine resource " + dir.substring(1) + file);
         }
         return EvalTexts.prompt(engine().tokenizer(), file);
     }
 
     /** A bundled held-out text (for example eval_2.txt); a name none has is the scenario's mistake. */
     public EvalText bundledText(String name) {
-        if (!EvalTexts.bundledNames().contains(name)) {
+        if (!EvalTexts.bundledNames().contains(name) && !name.equals(EvalTexts.HELD_OUT_PROSE)) {
             throw new MissingFixtureException("the scenario names the bundled text " + name + "; bundled: " + EvalTexts.bundledNames());
         }
         return EvalTexts.bundled(engine().tokenizer(), name);

@@ -7,6 +7,7 @@ import io.heavykv.runtime.Engine;
 import io.heavykv.runtime.Session;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -19,6 +20,12 @@ import java.util.List;
  * from an empty cache at position 0, so with a window no longer than the model's trained context
  * absolute positions stay in the range the model was trained on, while the policies still have to
  * work within budgets smaller than the window. A final part shorter than half a window is not scored.
+ *
+ * <p>Long windows may score only their last {@code scoredTail} tokens: the rest of the window is fed as a
+ * prompt in chunks of {@link #PREFIX_CHUNK} tokens (every chunk's attention observed, a plan applied between
+ * chunks, as when a prompt is prefilled), then the tail one token per step as above. The tail is where the
+ * cache holds the most tokens and evicts the most, and the prefix costs a prefill instead of decode steps.
+ * In that mode only whole windows are scored, so every scored token has a full window's context.
  */
 public final class PerplexityEvaluator {
 
@@ -29,9 +36,13 @@ public final class PerplexityEvaluator {
         default void window(WindowResult result) { }
     }
 
+    /** Prompt chunk for a window's unscored prefix: a plan at least every this many tokens. */
+    public static final int PREFIX_CHUNK = 64;
+
     private final Engine engine;
     private final KvCacheConfig reference;
     private final int windowTokens;
+    private final int scoredTail;
 
     /**
      * @param reference    the full cache that every configuration is compared with; its storage (dtype,
@@ -39,19 +50,29 @@ public final class PerplexityEvaluator {
      * @param windowTokens tokens per window including BOS; 0 scores each text whole in one window
      */
     public PerplexityEvaluator(Engine engine, KvCacheConfig reference, int windowTokens) {
+        this(engine, reference, windowTokens, 0);
+    }
+
+    /** @param scoredTail tokens scored at the end of each window, 0 for every token (see the class comment) */
+    public PerplexityEvaluator(Engine engine, KvCacheConfig reference, int windowTokens, int scoredTail) {
         if (windowTokens != 0 && windowTokens < 3) {
             throw new IllegalArgumentException("window of " + windowTokens + " tokens is too short (BOS plus at least 2 text tokens), or 0 for whole texts");
+        }
+        if (scoredTail < 0 || scoredTail > 0 && (windowTokens == 0 || scoredTail > windowTokens - 2)) {
+            throw new IllegalArgumentException("scored tail of " + scoredTail + " tokens needs a window of at least "
+                    + (scoredTail + 2) + " tokens (BOS, a prefix token and the tail), got " + windowTokens);
         }
         this.engine = engine;
         this.reference = reference;
         this.windowTokens = windowTokens;
+        this.scoredTail = scoredTail;
     }
 
     /** Scored steps a run over {@code texts} takes, for progress bars. */
     public long steps(List<EvalText> texts) {
         long steps = 0;
         for (EvalText text : texts) {
-            for (int[] w : windows(text)) steps += w[1] - w[0];
+            for (int[] w : windows(text)) steps += scoredTail > 0 ? scoredTail : w[1] - w[0];
         }
         return steps;
     }
@@ -69,7 +90,8 @@ public final class PerplexityEvaluator {
         int context = maxWindow(texts);
         List<Session> sessions = new ArrayList<>();
         try {
-            for (CacheVariant variant : all) sessions.add(engine.openSession(variant.config(), context, 1));
+            int chunk = scoredTail > 0 ? PREFIX_CHUNK : 1;
+            for (CacheVariant variant : all) sessions.add(engine.openSession(variant.config(), context, chunk));
             ScoreAccumulator[] totals = accumulators(all);
             double[][] logProbs = new double[all.size()][vocab];
             long total = steps(texts);
@@ -80,7 +102,12 @@ public final class PerplexityEvaluator {
                     int[] tokens = windowTokens(text, range);
                     ScoreAccumulator[] window = accumulators(all);
                     for (Session session : sessions) session.reset();
-                    for (int i = 0; i + 1 < tokens.length; i++) {
+                    int first = scoredTail > 0 ? tokens.length - 1 - scoredTail : 0;
+                    if (first > 0) {
+                        int[] prefix = Arrays.copyOf(tokens, first);
+                        for (Session session : sessions) session.prefill(prefix);
+                    }
+                    for (int i = first; i + 1 < tokens.length; i++) {
                         for (int s = 0; s < sessions.size(); s++) {
                             // Sessions share the transformer's logits buffer: consume it before the next decode.
                             LogProbs.logSoftmax(sessions.get(s).decode(tokens[i]), logProbs[s]);
@@ -117,7 +144,7 @@ public final class PerplexityEvaluator {
         List<int[]> ranges = new ArrayList<>();
         for (int from = 0; from < text.length(); from += perWindow) {
             int to = Math.min(text.length(), from + perWindow);
-            if (from > 0 && to - from < perWindow / 2) break;
+            if (from > 0 && to - from < (scoredTail > 0 ? perWindow : perWindow / 2)) break;
             ranges.add(new int[]{from, to});
         }
         return ranges;
