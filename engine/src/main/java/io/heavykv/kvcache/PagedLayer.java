@@ -204,6 +204,7 @@ public final class PagedLayer implements LayerKv {
             base = pageEnd;
         }
         mergeUnderfull(kept);
+        repackIfFragmented(kept);
         pages.clear();
         pages.addAll(kept);
         length = newLength;
@@ -224,6 +225,50 @@ public final class PagedLayer implements LayerKv {
             kept.set(w++, page);
         }
         kept.subList(w, kept.size()).clear();
+    }
+
+    /**
+     * Packs each run of resident pages into full pages once the layer holds more pages than its tokens need by
+     * more than an eighth. Merging neighbours alone leaves pages about half full after scattered evictions, so
+     * under a fixed capacity the layer's bytes would creep towards twice what it holds; repacking only past that
+     * slack keeps the bytes within an eighth of tight while the copying stays rare. Released (compressed) pages
+     * stay as they are and split the runs.
+     */
+    private void repackIfFragmented(List<KvPage> kept) {
+        int tight = 0;
+        int run = 0;
+        for (KvPage page : kept) {
+            if (page.resident()) {
+                run += page.count();
+                continue;
+            }
+            tight += pagesFor(run) + 1;
+            run = 0;
+        }
+        tight += pagesFor(run);
+        if (kept.size() <= tight + Math.max(1, tight / 8)) return;
+        List<KvPage> packed = new ArrayList<>(tight);
+        KvPage into = null;
+        for (KvPage page : kept) {
+            if (!page.resident()) {
+                packed.add(page);
+                into = null;
+                continue;
+            }
+            int moved = into == null ? 0 : Math.min(into.capacity() - into.count(), page.count());
+            if (moved > 0) into.appendFrom(page, 0, moved);
+            if (moved == page.count()) continue;
+            page.moveTokens(moved, 0, page.count() - moved);
+            page.truncate(page.count() - moved);
+            packed.add(page);
+            into = page;
+        }
+        kept.clear();
+        kept.addAll(packed);
+    }
+
+    private int pagesFor(int tokens) {
+        return (tokens + storage.pageTokens() - 1) / storage.pageTokens();
     }
 
     void clear() {

@@ -312,6 +312,62 @@ class PagedKvCacheTest {
         assertThat(layer.position(4)).isEqualTo(12);
     }
 
+    /**
+     * Scattered evictions under a fixed capacity, as H2O makes them past its budget: the layer's pages stay within
+     * an eighth (or one page) of what its tokens need, however long the sequence grows, and every kept token keeps
+     * its position, block and key in slot order.
+     */
+    @ParameterizedTest
+    @EnumSource(KvDType.class)
+    void scatteredEvictionsUnderAFixedCapacityKeepThePagesNearTight(KvDType dtype) {
+        int pageTokens = 4;
+        int capacity = 40;
+        var cache = cache(dtype, PositionMode.ABSOLUTE, pageTokens);
+        var oneBigPage = cache(dtype, PositionMode.ABSOLUTE, 4096);
+        PagedLayer layer = cache.layer(0);
+        Random random = new Random(5);
+        java.util.List<Integer> expected = new java.util.ArrayList<>();
+        int mostPages = 0;
+        for (int position = 0; position < 2000; position++) {
+            appendStep(cache, position, 1);
+            appendStep(oneBigPage, position, 1);
+            expected.add(position);
+            if (layer.length() <= capacity) continue;
+            // Keep a random subset of capacity - 4 slots as sorted single-slot ranges: holes everywhere.
+            boolean[] keep = new boolean[layer.length()];
+            for (int kept = 0; kept < capacity - 4; ) {
+                int slot = random.nextInt(keep.length);
+                if (!keep[slot]) { keep[slot] = true; kept++; }
+            }
+            int[] starts = new int[capacity];
+            int[] ends = new int[capacity];
+            int n = 0;
+            java.util.List<Integer> survivors = new java.util.ArrayList<>();
+            for (int slot = 0; slot < keep.length; slot++) {
+                if (!keep[slot]) continue;
+                starts[n] = slot;
+                ends[n++] = slot + 1;
+                survivors.add(expected.get(slot));
+            }
+            layer.retain(starts, ends, n);
+            oneBigPage.layer(0).retain(starts, ends, n);
+            expected = survivors;
+            int tight = (layer.length() + pageTokens - 1) / pageTokens;
+            assertThat(layer.pageCount()).as("pages at position %d", position).isLessThanOrEqualTo(tight + Math.max(1, tight / 8));
+            mostPages = Math.max(mostPages, layer.pageCount());
+        }
+        int[] positions = new int[layer.length()];
+        layer.positions(positions);
+        assertThat(positions).containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
+        int[] blocks = new int[layer.length()];
+        layer.blockIds(blocks);
+        for (int slot = 0; slot < blocks.length; slot++) assertThat(blocks[slot]).isEqualTo(positions[slot] / 4);
+        for (int slot = 0; slot < layer.length(); slot++) {
+            assertThat(readKey(layer, 1, slot)).as("key of slot %d", slot).containsExactly(readKey(oneBigPage.layer(0), 1, slot));
+        }
+        assertThat(mostPages).isGreaterThan(capacity / pageTokens - 2);
+    }
+
     @ParameterizedTest
     @EnumSource(KvDType.class)
     void releasedPagesRestoreFromTheirRawBytes(KvDType dtype) {

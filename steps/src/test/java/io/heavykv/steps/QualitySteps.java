@@ -131,15 +131,23 @@ public final class QualitySteps {
         Figures.table("H2O KV memory by length", List.of("tokens", "KV bytes", "tokens held", "TPOT ms"), rows);
     }
 
-    @Then("H2O's KV bytes are the same at every checkpoint, within one page per layer")
+    /**
+     * Flat means bounded by what the held tokens need: pages left partly filled by scattered evictions are repacked
+     * once a layer holds an eighth more pages than its tokens need, so the bytes swing within that slack and
+     * never grow with the sequence.
+     */
+    @Then("H2O's KV bytes stay within an eighth and one page per layer of what the tokens it holds need, at every checkpoint")
     public void h2osKvBytesAreFlat() {
         StressRun run = run("h2o");
-        long first = run.points().getFirst().kvBytes();
         var config = context.engine().model().config();
         var cache = context.cacheConfig();
-        long page = (long) cache.pageTokens() * 2 * config.kvDim() * cache.dtype().bytes() * config.layers();
-        assertThat(run.points()).as("H2O KV bytes by length").hasSize(3)
-                .allSatisfy(p -> assertThat(p.kvBytes()).isBetween(first - page, first + page));
+        long bytesPerTokenAndLayer = 2L * config.kvDim() * cache.dtype().bytes();
+        long page = cache.pageTokens() * bytesPerTokenAndLayer * config.layers();
+        assertThat(run.points()).as("H2O KV bytes by length").hasSize(3).allSatisfy(p -> {
+            long tight = Math.round(p.heldTokens() * bytesPerTokenAndLayer * config.layers());
+            assertThat(p.kvBytes()).as("KV bytes at %d tokens holding %.0f a layer", p.tokens(), p.heldTokens())
+                    .isBetween(tight, tight + tight / 8 + page);
+        });
     }
 
     @Then("the full cache's KV memory grows with every checkpoint")
