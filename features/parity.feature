@@ -77,10 +77,12 @@ Feature: heavykv computes what llama.cpp computes on the same GGUF file
     Then the engines' top-1 tokens agree at 95.5% of the positions or more
     And the perplexities differ by at most 0.5%
 
+  # The answer ends with <|im_end|> at its 8th token. The tokens both engines would generate after it diverge at
+  # the 31st, within the Q4_1 gap the scoring scenario above measures; generate never shows them.
   Scenario: SmolLM2-135M-Instruct answers a chat question as llama.cpp does
     Given the SmolLM2-135M-Instruct Q4_1 model
     When both engines tokenize the chat question "What is the capital of France?" in the model's chat template
     Then the prompt tokens are identical
     When both engines answer it greedily for 32 tokens
-    Then the continuations are identical
+    Then the answers are identical up to and including the end of generation
     And heavykv's answer starts with "The capital of France is Paris"

@@ -151,6 +151,25 @@ public final class ParitySteps {
                 firstDifference(heavykvContinuation, referenceContinuation)).containsExactly(referenceContinuation);
     }
 
+    /**
+     * The answer a user reads ends at the first end-of-generation token (generate stops there); what either engine
+     * would go on to generate after it is not part of the answer.
+     */
+    @Then("the answers are identical up to and including the end of generation")
+    public void theAnswersAreIdenticalUpToTheEndOfGeneration() {
+        int[] reference = untilEndOfGeneration(referenceContinuation);
+        assertThat(reference.length).as("llama.cpp's answer ends within the tokens generated").isLessThan(referenceContinuation.length);
+        assertThat(untilEndOfGeneration(heavykvContinuation)).as("heavykv's answer (first difference at generated token %d)",
+                firstDifference(heavykvContinuation, referenceContinuation)).containsExactly(reference);
+    }
+
+    private int[] untilEndOfGeneration(int[] tokens) {
+        for (int i = 0; i < tokens.length; i++) {
+            if (context.engine().tokenizer().endsGeneration(tokens[i])) return Arrays.copyOf(tokens, i + 1);
+        }
+        return tokens;
+    }
+
     @When("both engines score the first {int} tokens of the held-out text {word} token by token")
     public void bothEnginesScore(int count, String text) {
         int[] all = tokens(heldOut(text));
