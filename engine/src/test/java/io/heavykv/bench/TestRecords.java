@@ -18,15 +18,8 @@ public final class TestRecords {
 
     /** A passing run of {@code config} on {@code prompt} in {@code repeat} with these speeds. */
     public static RunRecord speeds(String config, String prompt, int repeat, double prefillTokS, double decodeTokS) {
-        RunRecord r = inRepeat(plain("cpu x2", config, prompt, decodeTokS, 1), repeat);
-        return new RunRecord(r.suite(), r.timestamp(), r.machine(), r.model(), r.configId(), r.promptId(), r.bucket(),
-                r.promptTokens(), r.generatedTokens(), r.repeat(), r.status(), r.error(), prefillTokS, r.decodeTokS(),
-                r.ttftMs(), r.tpotMs(), r.attentionUsPerStep(), r.attentionShare(), r.peakProcessBytes(), r.peakHeapBytes(),
-                r.kvResidentBytes(), r.kvPeakBytes(), r.tokensSeen(), r.keepRatio(), r.lossyRatio(), r.evictingLossyRatio(),
-                r.quantizedKeep(), r.plansApplied(), r.plansRejected(), r.evictionUs(), r.losslessRawMb(), r.losslessCompMb(),
-                r.losslessRatio(), r.totalRatio(), r.losslessEncodeUs(), r.losslessDecodeUs(), r.losslessFallbacks(),
-                r.losslessQueuePeak(), r.losslessAsyncWaitUs(), r.losslessCacheHits(), r.losslessCacheMisses(), r.losslessMode(),
-                r.losslessDecodeMaxUs(), r.losslessRestores(), r.losslessHeldBytes(), r.losslessHookUs());
+        RunRecord r = plain("cpu x2", config, prompt, decodeTokS, 1);
+        return copy(r, repeat, r.status(), r.error(), prefillTokS);
     }
 
     public static RunRecord failed(String config, String error) {
@@ -54,8 +47,12 @@ public final class TestRecords {
     }
 
     private static RunRecord copy(RunRecord r, int repeat, String status, String error) {
+        return copy(r, repeat, status, error, r.prefillTokS());
+    }
+
+    private static RunRecord copy(RunRecord r, int repeat, String status, String error, double prefillTokS) {
         return new RunRecord(r.suite(), r.timestamp(), r.machine(), r.model(), r.configId(), r.promptId(), r.bucket(),
-                r.promptTokens(), r.generatedTokens(), repeat, status, error, r.prefillTokS(), r.decodeTokS(),
+                r.promptTokens(), r.generatedTokens(), repeat, status, error, prefillTokS, r.decodeTokS(),
                 r.ttftMs(), r.tpotMs(), r.attentionUsPerStep(), r.attentionShare(), r.peakProcessBytes(), r.peakHeapBytes(),
                 r.kvResidentBytes(), r.kvPeakBytes(), r.tokensSeen(), r.keepRatio(), r.lossyRatio(), r.evictingLossyRatio(),
                 r.quantizedKeep(), r.plansApplied(), r.plansRejected(), r.evictionUs(), r.losslessRawMb(), r.losslessCompMb(),

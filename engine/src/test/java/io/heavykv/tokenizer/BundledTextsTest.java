@@ -71,7 +71,8 @@ class BundledTextsTest {
         return tok.encode(read(resource), false, false).length;
     }
 
-    private static List<JsonNode> manifest(String dir) throws IOException {
+    /** The entries of a bundled folder's manifest.jsonl (prompts, eval, prose), one per file. */
+    static List<JsonNode> manifest(String dir) throws IOException {
         ObjectMapper json = new ObjectMapper();
         List<JsonNode> entries = new ArrayList<>();
         for (String line : read(dir + "/manifest.jsonl").split("\n")) {
@@ -80,7 +81,8 @@ class BundledTextsTest {
         return entries;
     }
 
-    private static String read(String resource) throws IOException {
+    /** A bundled resource under heavykv/, as UTF-8 text. */
+    static String read(String resource) throws IOException {
         try (InputStream in = BundledTextsTest.class.getResourceAsStream("/heavykv/" + resource)) {
             assertThat(in).as(resource).isNotNull();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -1,7 +1,6 @@
 package io.heavykv.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.heavykv.cli.DefaultModel;
 import io.heavykv.runtime.Engine;
 import org.junit.jupiter.api.Assumptions;
@@ -9,10 +8,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -81,18 +77,10 @@ class ProseTextsTest {
     }
 
     private static List<JsonNode> manifest() throws IOException {
-        ObjectMapper json = new ObjectMapper();
-        List<JsonNode> entries = new ArrayList<>();
-        for (String line : read("manifest.jsonl").split("\n")) {
-            if (!line.isBlank()) entries.add(json.readTree(line));
-        }
-        return entries;
+        return BundledTextsTest.manifest("prose");
     }
 
     private static String read(String file) throws IOException {
-        try (InputStream in = ProseTextsTest.class.getResourceAsStream("/heavykv/prose/" + file)) {
-            assertThat(in).as(file).isNotNull();
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+        return BundledTextsTest.read("prose/" + file);
     }
 }
