@@ -13,7 +13,7 @@ import sys
 import xml.etree.ElementTree as ET
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-TEST_MODULES = ("engine", "steps", "properties")
+TEST_MODULES = ("engine", "cli", "steps", "properties")
 TIME_LIMIT = "time limit exceeded: "
 
 totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}

@@ -2,7 +2,7 @@
 # Builds the HTML Allure report from the results every module's tests wrote to target/allure-results,
 # offline, with the Allure command line the allure module unpacks from Maven Central. 'mvn verify' runs it
 # (through ci/gate.sh); run it by hand to rebuild the report from the last results.
-#   results:  target/allure-results   (written by Surefire in engine, steps, properties)
+#   results:  target/allure-results   (written by Surefire in engine, cli, steps, properties)
 #   report:   target/allure-report/index.html
 #   history:  ~/.cache/heavykv/allure-history (or $HEAVYKV_ALLURE_HISTORY), outside the checkout so a fresh
 #             clone or 'mvn clean' keeps the trend charts and each goal's trend: the report's history of earlier

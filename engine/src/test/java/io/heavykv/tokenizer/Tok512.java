@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
-/** The real stories260K tokenizer, loaded once for the tokenizer tests. */
-final class Tok512 {
+/** The real stories260K tokenizer, loaded once for the tokenizer tests and the bundled texts' tests (cli). */
+public final class Tok512 {
     private static Tokenizer tokenizer;
 
     private Tok512() {}
@@ -16,7 +16,7 @@ final class Tok512 {
         return SharedModels.defaultModel().resolve("tok512.bin");
     }
 
-    static synchronized Tokenizer tokenizer() {
+    public static synchronized Tokenizer tokenizer() {
         if (tokenizer == null) {
             try {
                 tokenizer = new Tokenizer(Llama2cTokenizerFile.read(path()));

@@ -1,8 +1,9 @@
-package io.heavykv.tokenizer;
+package io.heavykv.bench.quality;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.heavykv.cli.DefaultModel;
 import io.heavykv.runtime.Engine;
+import io.heavykv.tokenizer.Tokenizer;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,9 @@
-package io.heavykv.tokenizer;
+package io.heavykv.bench.quality;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.heavykv.tokenizer.Tok512;
+import io.heavykv.tokenizer.Tokenizer;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  * models are; synthetic rows never repeat, so it finds none to reference and measures its entropy-coding
  * path. {@link #main} runs the
  * benchmark and prints GB/s of raw KV and the compression ratio per codec and block size.
- * Run: {@code java --add-modules jdk.incubator.vector -cp engine/target/classes:engine/target/lib/* io.heavykv.bench.jmh.CodecBenchmark [regex]}
+ * Run after {@code mvn -pl jmh -am package -DskipTests}: {@code java --add-modules jdk.incubator.vector -cp 'jmh/target/classes:jmh/target/lib/*' io.heavykv.bench.jmh.CodecBenchmark [regex]}
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
