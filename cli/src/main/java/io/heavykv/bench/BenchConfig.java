@@ -1,6 +1,6 @@
 package io.heavykv.bench;
 
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 
 /**
  * A named cache configuration to measure. The id names it in records, tables and gates (the same-batch

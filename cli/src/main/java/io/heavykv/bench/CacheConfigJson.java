@@ -2,7 +2,7 @@ package io.heavykv.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.eviction.PolicyConfig;
 import io.heavykv.kvcache.KvDType;
 import io.heavykv.kvcache.PositionMode;

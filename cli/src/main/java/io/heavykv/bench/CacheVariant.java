@@ -1,7 +1,7 @@
 package io.heavykv.bench;
 
 import io.heavykv.eviction.FullConfig;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.eviction.Policies;
 import io.heavykv.eviction.ScheduledConfig;
 import io.heavykv.eviction.StreamingConfig;

@@ -9,7 +9,7 @@ import io.heavykv.bench.CacheVariant;
 import io.heavykv.bench.PolicyJson;
 import io.heavykv.eviction.FullConfig;
 import io.heavykv.eviction.H2oConfig;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.eviction.Policies;
 import io.heavykv.eviction.PolicyConfig;
 import io.heavykv.eviction.PolicyType;

@@ -2,7 +2,7 @@ package io.heavykv.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.heavykv.bench.PolicyJson;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 
 import io.heavykv.chat.ChatFormat;
 import io.heavykv.chat.ChatMessage;

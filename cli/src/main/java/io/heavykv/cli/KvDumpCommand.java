@@ -1,7 +1,7 @@
 package io.heavykv.cli;
 
 import io.heavykv.codec.eval.KvDumpHeader;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.files.InputFiles;
 import io.heavykv.files.OutputFile;
 import io.heavykv.kvcache.KvDType;

@@ -7,7 +7,7 @@ import io.heavykv.bench.quality.PerplexityEvaluator;
 import io.heavykv.bench.quality.PerplexityReport;
 import io.heavykv.bench.quality.PerplexityResult;
 import io.heavykv.bench.quality.WindowResult;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.eviction.ScheduledConfig;
 import io.heavykv.runtime.Engine;
 import picocli.CommandLine.Command;

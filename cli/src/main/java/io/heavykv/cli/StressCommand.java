@@ -6,7 +6,7 @@ import io.heavykv.bench.stress.StressPoint;
 import io.heavykv.bench.stress.StressReport;
 import io.heavykv.bench.stress.StressRun;
 import io.heavykv.bench.stress.StressRunner;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.files.InputFiles;
 import io.heavykv.runtime.Engine;
 import picocli.CommandLine.Command;

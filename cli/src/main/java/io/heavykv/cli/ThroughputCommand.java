@@ -4,7 +4,7 @@ import io.heavykv.bench.CacheVariant;
 import io.heavykv.bench.quality.EvalTexts;
 import io.heavykv.bench.throughput.ThroughputResult;
 import io.heavykv.bench.throughput.ThroughputRunner;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Engine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

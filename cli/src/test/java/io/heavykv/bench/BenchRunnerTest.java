@@ -1,7 +1,7 @@
 package io.heavykv.bench;
 
 import io.heavykv.eviction.H2oConfig;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.lossless.LosslessConfig;
 import io.heavykv.lossless.LosslessMode;
 import io.heavykv.lossless.LosslessScope;

@@ -8,7 +8,7 @@ import io.heavykv.bench.quality.TokenScore;
 import io.heavykv.bench.quality.TokenScorer;
 import io.heavykv.bench.quality.WindowResult;
 import io.heavykv.eviction.H2oConfig;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Engine;
 import io.heavykv.runtime.Session;
 import io.heavykv.testing.SharedModels;

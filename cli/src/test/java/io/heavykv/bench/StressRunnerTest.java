@@ -5,7 +5,7 @@ import io.heavykv.bench.stress.StressReport;
 import io.heavykv.bench.stress.StressRun;
 import io.heavykv.bench.stress.StressRunner;
 import io.heavykv.eviction.H2oConfig;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.kvcache.KvDType;
 import io.heavykv.runtime.Engine;
 import io.heavykv.testing.SharedModels;

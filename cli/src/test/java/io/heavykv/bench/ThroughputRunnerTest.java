@@ -3,7 +3,7 @@ package io.heavykv.bench;
 import io.heavykv.bench.throughput.ThroughputResult;
 import io.heavykv.bench.throughput.ThroughputRunner;
 import io.heavykv.eviction.H2oConfig;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Engine;
 import io.heavykv.testing.SharedModels;
 import org.junit.jupiter.api.Test;

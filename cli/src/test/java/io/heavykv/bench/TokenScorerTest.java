@@ -4,7 +4,7 @@ import io.heavykv.bench.quality.EvalText;
 import io.heavykv.bench.quality.PerplexityEvaluator;
 import io.heavykv.bench.quality.TokenScore;
 import io.heavykv.bench.quality.TokenScorer;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Engine;
 import io.heavykv.runtime.GenerationResult;
 import io.heavykv.runtime.Generator;

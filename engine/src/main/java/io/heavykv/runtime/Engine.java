@@ -1,6 +1,5 @@
 package io.heavykv.runtime;
 
-import io.heavykv.eviction.KvCacheConfig;
 import io.heavykv.model.GgufReader;
 import io.heavykv.model.LlamaConfig;
 import io.heavykv.model.Model;

@@ -2,6 +2,7 @@ package io.heavykv.eviction;
 
 import io.heavykv.kvcache.KvDType;
 import io.heavykv.kvcache.PositionMode;
+import io.heavykv.runtime.KvCacheConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

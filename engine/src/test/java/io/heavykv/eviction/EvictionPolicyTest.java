@@ -1,6 +1,7 @@
 package io.heavykv.eviction;
 
 import io.heavykv.eviction.schedule.Schedule;
+import io.heavykv.runtime.KvCacheConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

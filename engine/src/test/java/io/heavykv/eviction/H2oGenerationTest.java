@@ -6,6 +6,7 @@ import io.heavykv.kvcache.PositionMode;
 import io.heavykv.runtime.Engine;
 import io.heavykv.runtime.GenerationResult;
 import io.heavykv.runtime.Generator;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Session;
 import io.heavykv.sampling.Sampler;
 import io.heavykv.testing.SharedModels;

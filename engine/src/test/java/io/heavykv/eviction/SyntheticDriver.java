@@ -6,6 +6,7 @@ import io.heavykv.kvcache.KvGeometry;
 import io.heavykv.kvcache.PagedKvCache;
 import io.heavykv.kvcache.PagedLayer;
 import io.heavykv.kvcache.PositionMode;
+import io.heavykv.runtime.KvCacheConfig;
 
 /**
  * Drives a real {@link PagedKvCache} the way the forward pass does, with synthetic K/V and attention.

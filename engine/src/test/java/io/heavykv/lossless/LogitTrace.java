@@ -1,6 +1,6 @@
 package io.heavykv.lossless;
 
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Engine;
 import io.heavykv.runtime.Session;
 import io.heavykv.testing.SharedModels;

@@ -1,6 +1,6 @@
 package io.heavykv.lossless;
 
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.kvcache.KvGeometry;
 import org.junit.jupiter.api.Test;
 

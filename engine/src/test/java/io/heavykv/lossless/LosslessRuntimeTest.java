@@ -3,7 +3,7 @@ package io.heavykv.lossless;
 import io.heavykv.codec.Dictionaries;
 import io.heavykv.eviction.schedule.Schedule;
 import io.heavykv.eviction.H2oConfig;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.eviction.TargetMode;
 import io.heavykv.kvcache.KvDType;
 import io.heavykv.kvcache.KvPage;

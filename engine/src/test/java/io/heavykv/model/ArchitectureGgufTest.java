@@ -2,7 +2,7 @@ package io.heavykv.model;
 
 import io.heavykv.runtime.Session;
 import io.heavykv.runtime.Transformer;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.tensor.TensorType;
 import io.heavykv.tokenizer.Vocabulary;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,5 @@
 package io.heavykv.runtime;
 
-import io.heavykv.eviction.KvCacheConfig;
 import io.heavykv.sampling.Sampler;
 import io.heavykv.testing.SharedModels;
 import io.heavykv.tokenizer.Tokenizer;

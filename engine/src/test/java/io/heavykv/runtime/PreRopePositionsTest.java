@@ -2,7 +2,6 @@ package io.heavykv.runtime;
 
 import io.heavykv.eviction.EvictionController;
 import io.heavykv.eviction.H2oConfig;
-import io.heavykv.eviction.KvCacheConfig;
 import io.heavykv.kvcache.KvDType;
 import io.heavykv.kvcache.PagedKvCache;
 import io.heavykv.kvcache.PagedLayer;

@@ -2,7 +2,7 @@ package io.heavykv.testing;
 
 import io.heavykv.codec.eval.KvCapture;
 import io.heavykv.codec.eval.KvDump;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Engine;
 import io.heavykv.runtime.Session;
 

@@ -3,7 +3,7 @@ package io.heavykv.properties;
 import io.heavykv.eviction.EvictionPolicy;
 import io.heavykv.eviction.EvictionStats;
 import io.heavykv.eviction.H2oConfig;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.eviction.LayerBudget;
 import io.heavykv.eviction.LayerStats;
 import io.heavykv.eviction.Policies;

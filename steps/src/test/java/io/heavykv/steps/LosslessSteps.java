@@ -9,7 +9,7 @@ import io.heavykv.codec.eval.KvCapture;
 import io.heavykv.codec.eval.KvDump;
 import io.heavykv.codec.eval.LayerReport;
 import io.heavykv.codec.eval.OfflineEvaluator;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.lossless.LosslessConfig;
 import io.heavykv.lossless.LosslessMode;
 import io.heavykv.lossless.LosslessScope;

@@ -13,7 +13,7 @@ import io.heavykv.bench.stress.StressRun;
 import io.heavykv.bench.stress.StressRunner;
 import io.heavykv.eviction.FullConfig;
 import io.heavykv.eviction.H2oConfig;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.qameta.allure.Allure;
 
 import java.io.ByteArrayInputStream;

@@ -2,7 +2,7 @@ package io.heavykv.steps;
 
 import io.heavykv.bench.quality.EvalText;
 import io.heavykv.bench.quality.EvalTexts;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Engine;
 import io.heavykv.testing.SharedModels;
 

@@ -1,7 +1,7 @@
 package io.heavykv.bench.quality;
 
 import io.heavykv.bench.CacheVariant;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.kvcache.PositionMode;
 import io.heavykv.runtime.Engine;
 import io.heavykv.runtime.Session;

@@ -5,7 +5,7 @@ import io.heavykv.bench.BenchRunner;
 import io.heavykv.bench.RandomPrompts;
 import io.heavykv.bench.RunMatrix;
 import io.heavykv.bench.RunRecord;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.kvcache.KvDType;
 import io.heavykv.runtime.Engine;
 import io.heavykv.testing.SharedModels;

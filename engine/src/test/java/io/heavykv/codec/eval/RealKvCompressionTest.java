@@ -1,7 +1,7 @@
 package io.heavykv.codec.eval;
 
 import io.heavykv.codec.CodecId;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.kvcache.KvDType;
 import io.heavykv.kvcache.PositionMode;
 import io.heavykv.testing.RealKv;

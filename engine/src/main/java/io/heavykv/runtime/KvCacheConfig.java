@@ -1,5 +1,10 @@
-package io.heavykv.eviction;
+package io.heavykv.runtime;
 
+import io.heavykv.eviction.EvictionController;
+import io.heavykv.eviction.EvictionPolicy;
+import io.heavykv.eviction.EvictionStats;
+import io.heavykv.eviction.FullConfig;
+import io.heavykv.eviction.PolicyConfig;
 import io.heavykv.kvcache.KvDType;
 import io.heavykv.kvcache.KvGeometry;
 import io.heavykv.kvcache.KvStorage;
@@ -12,8 +17,10 @@ import io.heavykv.model.LlamaConfig;
 
 /**
  * Everything that defines a KV cache apart from the model: storage, eviction policy and lossless compression.
- * {@link #open} builds the cache; its {@link PagedKvCache#hooks()} gives the run's {@link EvictionStats}, its
- * {@link PagedKvCache#store()} the lossless runtime (see {@link LosslessRuntime#statsOf}).
+ * {@link #open} composes the cache from them; its {@link PagedKvCache#hooks()} gives the run's
+ * {@link EvictionStats}, its {@link PagedKvCache#store()} the lossless runtime (see {@link LosslessRuntime#statsOf}).
+ * It lives here, where sessions are wired, so that eviction and lossless compression know nothing of each other:
+ * the page store is built here and handed to the cache, told only which layers the policy evicts.
  */
 public record KvCacheConfig(KvDType dtype, int pageTokens, PositionMode positionMode, PolicyConfig policy,
                             LosslessConfig lossless) {
