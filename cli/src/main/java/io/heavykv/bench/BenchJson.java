@@ -7,19 +7,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 
 /**
- * The one JSON and CSV configuration of the measurement files: snake_case keys from record components.
- * Readers ignore fields they do not know, so files written by a newer heavykv (more figures) still load.
+ * The project's one JSON and CSV configuration (record files, settings files, the CLI's {@code --json} output,
+ * the reference tool's replies): snake_case keys from record components. Readers ignore fields they do not
+ * know, so files written by a newer heavykv (more figures) still load; settings files are read strictly
+ * ({@link #SETTINGS}, {@link StrictJson}, {@link PolicyJson}).
  */
 public final class BenchJson {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+    public static final ObjectMapper MAPPER = JsonMapper.builder()
+            .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // Settings name enum values in any case ("adaptive", "ADAPTIVE").
+            .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+            .build();
 
     /**
      * Reads hand-written settings (presets, configurations, prompt manifests): a key given twice is an error,
@@ -31,14 +37,19 @@ public final class BenchJson {
      * Columns in record order (CSV mappers sort alphabetically by default); empty cells read back as null, so
      * absent lossless figures and errors survive a CSV round trip.
      */
-    static final CsvMapper CSV = (CsvMapper) CsvMapper.builder()
+    public static final CsvMapper CSV = (CsvMapper) CsvMapper.builder()
             .disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
             .enable(CsvParser.Feature.EMPTY_STRING_AS_NULL)
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
 
-    static final CsvSchema RECORD_SCHEMA = CSV.schemaFor(RunRecord.class).withHeader();
+    static final CsvSchema RECORD_SCHEMA = csvSchema(RunRecord.class, true);
+
+    static CsvSchema csvSchema(Class<?> type, boolean header) {
+        CsvSchema schema = CSV.schemaFor(type);
+        return header ? schema.withHeader() : schema.withoutHeader();
+    }
 
     private BenchJson() {
     }

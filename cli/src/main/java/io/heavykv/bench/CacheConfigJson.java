@@ -2,13 +2,13 @@ package io.heavykv.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.eviction.PolicyConfig;
 import io.heavykv.kvcache.KvDType;
 import io.heavykv.kvcache.PositionMode;
 import io.heavykv.lossless.LosslessConfig;
 import io.heavykv.lossless.LosslessMode;
 import io.heavykv.lossless.LosslessScope;
+import io.heavykv.runtime.KvCacheConfig;
 
 import java.util.Iterator;
 import java.util.Map;

@@ -1,11 +1,11 @@
 package io.heavykv.bench;
 
 import io.heavykv.eviction.FullConfig;
-import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.eviction.Policies;
 import io.heavykv.eviction.ScheduledConfig;
 import io.heavykv.eviction.StreamingConfig;
 import io.heavykv.eviction.TargetMode;
+import io.heavykv.runtime.KvCacheConfig;
 
 import java.util.Locale;
 

@@ -1,21 +1,18 @@
 package io.heavykv.bench;
 
-import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.jsontype.NamedType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.heavykv.eviction.Policies;
 import io.heavykv.eviction.PolicyConfig;
 import io.heavykv.eviction.PolicyType;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -23,36 +20,24 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Binds an eviction policy's configuration from JSON: {@code "policy"} names a registered policy (Jackson's
- * polymorphic types, the names from {@link Policies}), every other key is one of its settings, flat: the keys
+ * Binds an eviction policy's configuration from JSON: {@code "policy"} names a registered policy (the names from
+ * {@link Policies}, each with its configuration record), every other key is one of its settings, flat: the keys
  * of nested settings (a schedule, SnapKV's inside PyramidKV) sit beside the policy's own. Keys left out take the
  * policy's defaults; an unknown key, a null or a value of the wrong type is an error naming the key.
  */
 public final class PolicyJson {
     static final String POLICY = "policy";
 
-    /** The type id lives in the "policy" key; a mix-in keeps Jackson's annotations out of the engine's records. */
-    @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, include = JsonTypeInfo.As.PROPERTY, property = POLICY)
-    private interface TypedByName {
-    }
-
-    private static final ObjectMapper MAPPER = mapper();
+    /**
+     * The project's mapper, reading strictly: the tree it binds is the policy's defaults with the given keys set, each
+     * checked against its default's JSON type first ({@link #requireType}), so nothing is left for Jackson to guess.
+     */
+    private static final ObjectReader STRICT = BenchJson.MAPPER.reader()
+            .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
+                    DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+            .without(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     private PolicyJson() {
-    }
-
-    private static ObjectMapper mapper() {
-        JsonMapper.Builder builder = JsonMapper.builder()
-                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
-                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
-                .addMixIn(PolicyConfig.class, TypedByName.class);
-        for (PolicyType type : Policies.all()) builder.registerSubtypes(new NamedType(type.configType(), type.name()));
-        return builder.build();
     }
 
     /** The policy's settings as one flat object, its defaults filled in (for help texts and errors). */
@@ -64,7 +49,8 @@ public final class PolicyJson {
 
     /** A configuration as {@link #bind} reads it: "policy" and the flat keys. */
     public static ObjectNode settings(PolicyConfig config) {
-        ObjectNode flat = MAPPER.createObjectNode();
+        ObjectNode flat = BenchJson.MAPPER.createObjectNode();
+        flat.put(POLICY, Policies.nameOf(config));
         flatten(tree(config), flat);
         return flat;
     }
@@ -95,7 +81,7 @@ public final class PolicyJson {
             owner.set(e.getKey(), e.getValue());
         }
         try {
-            return MAPPER.treeToValue(tree, PolicyConfig.class);
+            return STRICT.forType(type.configType()).readValue(tree);
         } catch (ValueInstantiationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             throw new IllegalArgumentException(where + ": " + cause.getMessage(), e);
@@ -109,6 +95,8 @@ public final class PolicyJson {
             throw new IllegalArgumentException(where + ": " + describe(e), e);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(where + ": " + describe(e), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -133,7 +121,7 @@ public final class PolicyJson {
     }
 
     private static ObjectNode tree(PolicyConfig config) {
-        return MAPPER.valueToTree(config);
+        return BenchJson.MAPPER.valueToTree(config);
     }
 
     /** The object (the top or a nested one) that holds {@code key}, or null. */
@@ -148,12 +136,12 @@ public final class PolicyJson {
         return null;
     }
 
-    /** The leaves of {@code node} into one object; a nested policy's own type id (PyramidKV's SnapKV) is left out. */
+    /** The leaves of {@code node} (a nested policy's, such as PyramidKV's SnapKV, among them) into one object. */
     private static void flatten(ObjectNode node, ObjectNode into) {
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getValue().isObject()) flatten((ObjectNode) e.getValue(), into);
-            else if (!e.getKey().equals(POLICY) || !into.has(POLICY)) into.set(e.getKey(), e.getValue());
+            else into.set(e.getKey(), e.getValue());
         }
     }
 

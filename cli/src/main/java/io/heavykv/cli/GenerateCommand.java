@@ -1,8 +1,8 @@
 package io.heavykv.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.heavykv.bench.BenchJson;
 import io.heavykv.bench.PolicyJson;
-import io.heavykv.runtime.KvCacheConfig;
 
 import io.heavykv.chat.ChatFormat;
 import io.heavykv.chat.ChatMessage;
@@ -11,6 +11,7 @@ import io.heavykv.files.InputFiles;
 import io.heavykv.runtime.Engine;
 import io.heavykv.runtime.GenerationResult;
 import io.heavykv.runtime.Generator;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Session;
 import io.heavykv.sampling.Sampler;
 import io.heavykv.tokenizer.StreamingDecoder;
@@ -140,7 +141,7 @@ final class GenerateCommand implements Callable<Integer> {
             report.put("seed", usedSeed);
             KvCacheConfig cache = cacheOptions.config();
             // The policy as its settings are written (name and flat keys), so the report can be fed back as a config.
-            ObjectNode kvCache = Json.MAPPER.valueToTree(cache);
+            ObjectNode kvCache = BenchJson.MAPPER.valueToTree(cache);
             kvCache.set("policy", PolicyJson.settings(cache.policy()));
             report.put("kv_cache", kvCache);
             report.put("figures", session.figures());

@@ -1,13 +1,15 @@
 package io.heavykv.cli;
 
+import io.heavykv.codec.eval.KvCapture;
+import io.heavykv.codec.eval.KvDump;
 import io.heavykv.codec.eval.KvDumpHeader;
-import io.heavykv.runtime.KvCacheConfig;
+import io.heavykv.codec.eval.KvDumpWriter;
 import io.heavykv.files.InputFiles;
 import io.heavykv.files.OutputFile;
 import io.heavykv.kvcache.KvDType;
 import io.heavykv.kvcache.PositionMode;
-import io.heavykv.lossless.KvDumps;
 import io.heavykv.runtime.Engine;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Session;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,7 +66,9 @@ final class KvDumpCommand implements Callable<Integer> {
                     .withPositionMode(positions), ctx, batch)) {
                 float[] logits = session.prefill(tokens);
                 for (int s = 0; s < steps; s++) logits = session.decode(argmax(logits));
-                KvDumpHeader header = KvDumps.write(session.cache(), modelOptions.modelPath().getFileName().toString(), output);
+                KvDump dump = KvCapture.capture(session.cache(), modelOptions.modelPath().getFileName().toString());
+                KvDumpWriter.write(output, dump);
+                KvDumpHeader header = dump.header();
                 System.err.println(String.format(Locale.ROOT, "wrote %s: %d layers x %d tokens x %d channels, %s",
                         output, header.layers(), header.tokens(), header.channels(), header.dtype()));
             }

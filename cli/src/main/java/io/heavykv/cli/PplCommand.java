@@ -1,15 +1,16 @@
 package io.heavykv.cli;
 
 import io.heavykv.bench.CacheVariant;
+import io.heavykv.bench.RecordWriter;
 import io.heavykv.bench.quality.EvalText;
 import io.heavykv.bench.quality.EvalTexts;
 import io.heavykv.bench.quality.PerplexityEvaluator;
 import io.heavykv.bench.quality.PerplexityReport;
 import io.heavykv.bench.quality.PerplexityResult;
 import io.heavykv.bench.quality.WindowResult;
-import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.eviction.ScheduledConfig;
 import io.heavykv.runtime.Engine;
+import io.heavykv.runtime.KvCacheConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -77,7 +78,7 @@ final class PplCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Engine engine = modelOptions.load();
-             RecordFile records = RecordFile.create(output.out, "ppl.jsonl")) {
+             RecordWriter records = RecordWriter.in(output.out, "ppl.jsonl")) {
             List<EvalText> texts = texts(engine);
             KvCacheConfig storage = cacheOptions.storage();
             List<CacheVariant> variants = variants(storage);

@@ -1,14 +1,15 @@
 package io.heavykv.cli;
 
 import io.heavykv.bench.CacheVariant;
+import io.heavykv.bench.RecordWriter;
 import io.heavykv.bench.quality.EvalTexts;
 import io.heavykv.bench.stress.StressPoint;
 import io.heavykv.bench.stress.StressReport;
 import io.heavykv.bench.stress.StressRun;
 import io.heavykv.bench.stress.StressRunner;
-import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.files.InputFiles;
 import io.heavykv.runtime.Engine;
+import io.heavykv.runtime.KvCacheConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
@@ -80,7 +81,7 @@ final class StressCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--lengths and " + (quick ? "--quick" : "--long-run") + " both choose the lengths: give one");
         }
         try (Engine engine = modelOptions.load();
-             RecordFile records = RecordFile.create(output.out, longRun ? "long_run.jsonl" : "stress.jsonl")) {
+             RecordWriter records = RecordWriter.in(output.out, longRun ? "long_run.jsonl" : "stress.jsonl")) {
             int[] prompt = prompt(engine);
             List<Integer> checkpoints = checkpoints(prompt.length);
             KvCacheConfig storage = cacheOptions.storage();

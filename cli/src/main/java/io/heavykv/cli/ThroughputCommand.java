@@ -1,11 +1,12 @@
 package io.heavykv.cli;
 
 import io.heavykv.bench.CacheVariant;
+import io.heavykv.bench.RecordWriter;
 import io.heavykv.bench.quality.EvalTexts;
 import io.heavykv.bench.throughput.ThroughputResult;
 import io.heavykv.bench.throughput.ThroughputRunner;
-import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Engine;
+import io.heavykv.runtime.KvCacheConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,7 +61,7 @@ final class ThroughputCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long budgetBytes = KvBudget.bytes(kvBudgetMb, false);
         try (Engine engine = modelOptions.load();
-             RecordFile records = RecordFile.create(output.out, "throughput.jsonl")) {
+             RecordWriter records = RecordWriter.in(output.out, "throughput.jsonl")) {
             List<int[]> prompts = promptNames.stream().map(name -> EvalTexts.prompt(engine.tokenizer(), name)).toList();
             ThroughputRunner runner = new ThroughputRunner(engine, prompts, generated, budgetBytes, maxSequences, prefillChunk);
             KvCacheConfig storage = cacheOptions.storage();

@@ -1,11 +1,11 @@
 package io.heavykv.bench;
 
 import io.heavykv.eviction.H2oConfig;
-import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.lossless.LosslessConfig;
 import io.heavykv.lossless.LosslessMode;
 import io.heavykv.lossless.LosslessScope;
 import io.heavykv.runtime.Engine;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.tensor.TensorType;
 import io.heavykv.testing.SharedModels;
 import io.heavykv.testing.TinyModels;

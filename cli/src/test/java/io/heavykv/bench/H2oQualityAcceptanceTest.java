@@ -6,8 +6,8 @@ import io.heavykv.bench.quality.PerplexityEvaluator;
 import io.heavykv.bench.quality.PerplexityReport;
 import io.heavykv.bench.quality.PerplexityResult;
 import io.heavykv.eviction.H2oConfig;
-import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Engine;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.testing.SharedModels;
 import org.junit.jupiter.api.Test;
 

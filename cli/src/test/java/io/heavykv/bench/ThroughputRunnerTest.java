@@ -3,8 +3,8 @@ package io.heavykv.bench;
 import io.heavykv.bench.throughput.ThroughputResult;
 import io.heavykv.bench.throughput.ThroughputRunner;
 import io.heavykv.eviction.H2oConfig;
-import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Engine;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.testing.SharedModels;
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,7 @@
 package io.heavykv.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.heavykv.bench.BenchJson;
 import io.heavykv.model.Architectures;
 import io.heavykv.model.LlamaConfig;
 import io.heavykv.model.RandomModelGenerator;
@@ -57,7 +58,7 @@ class ArchitectureCommandsTest {
         String qwen2 = model("qwen2", QWEN2).toString();
         String[] run = captured(() -> Main.run("info", "-m", qwen2, "--json"));
         assertThat(run[0]).isEqualTo("0");
-        JsonNode info = Json.MAPPER.readTree(run[1]);
+        JsonNode info = BenchJson.MAPPER.readTree(run[1]);
         assertThat(info.get("architecture").asText()).isEqualTo("qwen2");
         assertThat(info.get("rope_style").asText()).isEqualTo("NEOX");
         assertThat(info.get("rope_theta").asDouble()).isEqualTo(1000000.0);
@@ -65,7 +66,7 @@ class ArchitectureCommandsTest {
         assertThat(info.get("qkv_bias").asBoolean()).isTrue();
         assertThat(info.get("sliding_window").asInt()).isZero();
         String mistral = model("mistral", MISTRAL).toString();
-        JsonNode m = Json.MAPPER.readTree(captured(() -> Main.run("info", "-m", mistral, "--json"))[1]);
+        JsonNode m = BenchJson.MAPPER.readTree(captured(() -> Main.run("info", "-m", mistral, "--json"))[1]);
         assertThat(m.get("architecture").asText()).isEqualTo("mistral");
         assertThat(m.get("rope_style").asText()).isEqualTo("NORMAL");
         assertThat(m.get("sliding_window").asInt()).isEqualTo(32);

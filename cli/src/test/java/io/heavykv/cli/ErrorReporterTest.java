@@ -1,7 +1,7 @@
 package io.heavykv.cli;
 
-import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Engine;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Session;
 import io.heavykv.testing.SharedModels;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package io.heavykv.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.heavykv.bench.BenchJson;
 import io.heavykv.testing.SharedModels;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,7 +28,7 @@ class EvalCommandsTest {
         List<String> kinds = lines.stream().map(EvalCommandsTest::kind).toList();
         assertThat(kinds.getLast()).isEqualTo("summary");
         assertThat(kinds.subList(0, kinds.size() - 1)).containsOnly("window");
-        JsonNode summary = Json.MAPPER.readTree(lines.getLast()).get("data");
+        JsonNode summary = BenchJson.MAPPER.readTree(lines.getLast()).get("data");
         assertThat(summary.get("rows")).extracting(r -> r.get("label").asText())
                 .containsExactly("full", "streaming_4_16", "h2o_4_4_20", "h2o_4_4_r0.333");
         assertThat(Files.readAllBytes(out.resolve("perplexity_vs_budget.png"))).startsWith(0x89, 'P', 'N', 'G');
@@ -40,7 +41,7 @@ class EvalCommandsTest {
         int code = Main.run("ppl", "-m", MODEL, "-f", text.toString(), "--ctx", "24", "--lossy", "2,2.4", "--tail", "5", "--windows", "1",
                 "--h2o-recent-tokens", "4", "--h2o-block-tokens", "1", "--no-ratio-row", "--out", out.toString(), "-q", "--json");
         assertThat(code).isZero();
-        JsonNode summary = Json.MAPPER.readTree(Files.readAllLines(out.resolve("ppl.jsonl")).getLast()).get("data");
+        JsonNode summary = BenchJson.MAPPER.readTree(Files.readAllLines(out.resolve("ppl.jsonl")).getLast()).get("data");
         // 24 / 2 = 12 and 24 / 2.4 = 10 tokens; one window, its last 5 predictions scored.
         assertThat(summary.get("rows")).extracting(r -> r.get("label").asText())
                 .containsExactly("full", "streaming_4_8", "h2o_4_4_12", "streaming_4_6", "h2o_4_4_10");
@@ -62,11 +63,11 @@ class EvalCommandsTest {
         assertThat(code).isZero();
         List<String> lines = Files.readAllLines(out.resolve("stress.jsonl"));
         assertThat(lines).hasSize(3);
-        JsonNode full = Json.MAPPER.readTree(lines.get(2));
+        JsonNode full = BenchJson.MAPPER.readTree(lines.get(2));
         assertThat(full.get("label").asText()).isEqualTo("full");
         // 50,000 bytes at 640 per token in 16-token pages of 10,240 bytes: the 5th page (token 65) is the first over.
         assertThat(full.get("exceeded_at").asInt()).isEqualTo(65);
-        assertThat(Json.MAPPER.readTree(lines.get(0)).get("exceeded_at").asInt()).isZero();
+        assertThat(BenchJson.MAPPER.readTree(lines.get(0)).get("exceeded_at").asInt()).isZero();
         assertThat(out.resolve("kv_memory_vs_length.png")).exists();
         assertThat(out.resolve("tpot_vs_length.png")).exists();
     }
@@ -91,7 +92,7 @@ class EvalCommandsTest {
 
     private static JsonNode parse(String line) {
         try {
-            return Json.MAPPER.readTree(line);
+            return BenchJson.MAPPER.readTree(line);
         } catch (Exception e) {
             throw new AssertionError("not JSON: " + line, e);
         }

@@ -1,7 +1,7 @@
 package io.heavykv.lossless;
 
-import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.kvcache.KvGeometry;
+import io.heavykv.runtime.KvCacheConfig;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,8 +1,8 @@
 package io.heavykv.model;
 
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Session;
 import io.heavykv.runtime.Transformer;
-import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.tensor.TensorType;
 import io.heavykv.tokenizer.Vocabulary;
 import org.junit.jupiter.api.Test;

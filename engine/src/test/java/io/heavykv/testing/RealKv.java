@@ -2,8 +2,8 @@ package io.heavykv.testing;
 
 import io.heavykv.codec.eval.KvCapture;
 import io.heavykv.codec.eval.KvDump;
-import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Engine;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Session;
 
 import java.io.IOException;

@@ -1,10 +1,9 @@
 package io.heavykv.steps;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import io.heavykv.bench.BenchJson;
 import io.qameta.allure.Allure;
 import io.qameta.allure.model.Parameter;
 import java.io.ByteArrayInputStream;
@@ -24,8 +23,7 @@ import org.knowm.xchart.CategoryChartBuilder;
  */
 public final class Figures {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final CsvMapper CSV = new CsvMapper();
+    private static final ObjectWriter JSON = BenchJson.MAPPER.writerWithDefaultPrettyPrinter();
 
     private Figures() {
     }
@@ -60,7 +58,7 @@ public final class Figures {
         CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
         columns.forEach(schema::addColumn);
         try {
-            String csv = CSV.writer(schema.build()).writeValueAsString(rows);
+            String csv = BenchJson.CSV.writer(schema.build()).writeValueAsString(rows);
             Allure.addAttachment(name, "text/csv", csv, ".csv");
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("table '" + name + "' cannot be written as CSV", e);

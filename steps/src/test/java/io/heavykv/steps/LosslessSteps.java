@@ -9,12 +9,12 @@ import io.heavykv.codec.eval.KvCapture;
 import io.heavykv.codec.eval.KvDump;
 import io.heavykv.codec.eval.LayerReport;
 import io.heavykv.codec.eval.OfflineEvaluator;
-import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.lossless.LosslessConfig;
 import io.heavykv.lossless.LosslessMode;
 import io.heavykv.lossless.LosslessScope;
 import io.heavykv.lossless.LosslessStats;
 import io.heavykv.runtime.Engine;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Session;
 import io.heavykv.sampling.GreedySampler;
 

@@ -2,8 +2,8 @@ package io.heavykv.steps;
 
 import io.heavykv.bench.quality.EvalText;
 import io.heavykv.bench.quality.EvalTexts;
-import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Engine;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.testing.SharedModels;
 
 import java.nio.file.Files;

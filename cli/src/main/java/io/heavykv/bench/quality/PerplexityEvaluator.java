@@ -1,9 +1,9 @@
 package io.heavykv.bench.quality;
 
 import io.heavykv.bench.CacheVariant;
-import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.kvcache.PositionMode;
 import io.heavykv.runtime.Engine;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.runtime.Session;
 
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.heavykv.bench.quality;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.heavykv.bench.BenchJson;
 import io.heavykv.tokenizer.Tok512;
 import io.heavykv.tokenizer.Tokenizer;
 import org.junit.jupiter.api.Test;
@@ -75,10 +75,9 @@ class BundledTextsTest {
 
     /** The entries of a bundled folder's manifest.jsonl (prompts, eval, prose), one per file. */
     static List<JsonNode> manifest(String dir) throws IOException {
-        ObjectMapper json = new ObjectMapper();
         List<JsonNode> entries = new ArrayList<>();
         for (String line : read(dir + "/manifest.jsonl").split("\n")) {
-            if (!line.isBlank()) entries.add(json.readTree(line));
+            if (!line.isBlank()) entries.add(BenchJson.MAPPER.readTree(line));
         }
         return entries;
     }

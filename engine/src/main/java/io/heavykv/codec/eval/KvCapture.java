@@ -9,7 +9,8 @@ import io.heavykv.kvcache.PagedLayer;
  * What a live cache holds, as an in-memory {@link KvDump}: per layer the K and V of every cached token,
  * token-major ({@code [token][kvHead][element]}), transposed from the pages' head-major payload
  * ({@link KvPage#rawBytes()}). These are the bytes the cache really keeps (FP16 or FP32, keys rotated or
- * not as its position mode stores them), so ratios measured on the dump are ratios on real KV.
+ * not as its position mode stores them), so ratios measured on the dump are ratios on real KV. The {@code kvdump}
+ * command writes it to a file ({@link KvDumpWriter}) for the offline evaluator; tests measure it in memory.
  */
 public final class KvCapture {
     private KvCapture() {}

@@ -1,9 +1,9 @@
 package io.heavykv.codec.eval;
 
 import io.heavykv.codec.CodecId;
-import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.kvcache.KvDType;
 import io.heavykv.kvcache.PositionMode;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.testing.RealKv;
 import org.junit.jupiter.api.Test;
 
