@@ -4,8 +4,8 @@ Feature: Compressing the KV cache costs at most 5% of decode speed
   kept pages and restores it from frames when attention reads it) must decode nearly as fast as a full cache,
   with the fast codec set and with every codec, the context model included (the set that compresses real KV
   1.3x). Store mode restores every released page at every step, so what that costs next to the rest of a
-  step depends on the machine and the context length: both configurations hold restores to 3% of each
-  step by a decode budget, keeping raw the pages that would cost more (and no decode cache beside them). Speed is measured, not estimated: the real engine on a generated Q8_0 model with TinyLlama-1.1B
+  step depends on the machine and the context length: both configurations hold restores, and the encoding of the pages to release,
+  to 3% of each step by a decode budget, keeping raw the pages that would cost more (and no decode cache beside them). Speed is measured, not estimated: the real engine on a generated Q8_0 model with TinyLlama-1.1B
   layer dimensions, the two configurations interleaved in the same run over several repeats, and judged
   on the median of the per-repeat speed ratios, so a burst of other work on a shared machine does not
   decide the verdict while a path that is really slower does.

@@ -62,7 +62,7 @@ final class LosslessOptions {
     @Option(names = "--kv-lossless-strict", description = "Store mode: decode and compare every frame right before dropping the raw page.")
     boolean strict = DEFAULTS.strict();
 
-    @Option(names = "--kv-lossless-decode-budget", paramLabel = "F", description = "Store mode: share of a step's time restores may take, 0 = no bound; above it fewer pages are released (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--kv-lossless-decode-budget", paramLabel = "F", description = "Store mode: share of a step's time that restoring pages and encoding the ones to release may take, 0 = no bound; above it fewer pages are released (default: ${DEFAULT-VALUE}).")
     double decodeBudget = DEFAULTS.decodeBudget();
 
     LosslessConfig config() {

@@ -35,9 +35,10 @@ import java.util.Objects;
  * @param globalDecodeCacheBlocks  decompressed pages kept across layers
  * @param strict                   store mode decodes and compares every frame with the page right before
  *                                 dropping the raw payload (the worker always verifies after encoding)
- * @param decodeBudget             store mode: the share of a step's time that restoring pages may take (0: no
- *                                 bound); above it, fewer pages are released, so the speed cost stays bounded
- *                                 as the context grows and the memory saved shrinks instead
+ * @param decodeBudget             store mode: the share of a step's time that restoring pages and encoding the
+ *                                 ones to release may take (0: no bound); above it, fewer pages are released, so
+ *                                 the speed cost stays bounded as the context grows and the memory saved shrinks
+ *                                 instead
  */
 public record LosslessConfig(
         LosslessMode mode,

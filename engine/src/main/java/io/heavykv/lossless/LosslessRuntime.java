@@ -100,6 +100,7 @@ public final class LosslessRuntime implements PageStore {
         }
         if (task.epoch() != epoch) return;
         counters.encoded(result.encodeNanos(), result.verifyNanos());
+        governor.encoded(result.encodeNanos() + result.verifyNanos());
         FrameTable.Entry entry = table.get(task.layer(), task.page());
         if (entry == null) {
             counters.staleFrames++;

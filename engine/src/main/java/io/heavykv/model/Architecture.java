@@ -1,5 +1,7 @@
 package io.heavykv.model;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -21,7 +23,9 @@ public record Architecture(String name, String keyPrefix, RopeStyle ropeStyle, B
     public enum Bias { NONE, OPTIONAL, REQUIRED }
 
     public Architecture {
-        tensorNames = Map.copyOf(tensorNames);
+        // In the roles' order, not Map.copyOf's per-JVM hash order: the record's text names a generated model's
+        // cached file (SyntheticModels' stamp), which must read the same in every run.
+        tensorNames = Collections.unmodifiableMap(new EnumMap<>(tensorNames));
         for (LlamaTensor role : LlamaTensor.values()) {
             if (!tensorNames.containsKey(role)) throw new IllegalArgumentException(name + " has no name for tensor " + role);
         }

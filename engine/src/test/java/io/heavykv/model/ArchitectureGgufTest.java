@@ -54,6 +54,14 @@ class ArchitectureGgufTest {
                 .hasMessageContaining(file.toString()).hasMessageContainingAll(parts);
     }
 
+    /** A generated model's cache stamp is the config's text: it must not depend on a per-run hash order. */
+    @Test
+    void anArchitecturesTensorNamesReadInTheRolesOrder() {
+        for (Architecture architecture : java.util.List.of(Architectures.LLAMA, Architectures.MISTRAL, Architectures.QWEN2)) {
+            assertThat(architecture.tensorNames().keySet()).as(architecture.name()).containsExactly(LlamaTensor.values());
+        }
+    }
+
     @Test
     void qwen2FilesCarryItsKeysBiasesAndNoRopeScaling() throws Exception {
         GgufFile h = GgufReader.header(write("qwen2", ArchitectureModels.qwen2(), w -> { }));
