@@ -16,6 +16,12 @@ public interface LayerKv {
     int length(int kvHead);
 
     /**
+     * Tokens held, counted as whole tokens of the layer: the KV heads' slots summed and divided by the heads,
+     * rounded up. {@link #length()} unless heads keep their own tokens.
+     */
+    int heldTokens();
+
+    /**
      * {@code scores[scoresOffset + j * scoresStride + s] = q_j . key(s, kvHead)} for {@code s < count} and
      * {@code j < queries}, where query head {@code q_j} is {@code q[qOffset + j * headSize ..]}: the query heads
      * of one group (grouped-query attention) share the KV head, so its keys are read (and widened) once for all.

@@ -65,10 +65,7 @@ public final class PagedLayer implements LayerKv {
     /** Whether each KV head keeps its own tokens. */
     public boolean perHeadKeep() { return storage.perHeadKeep(); }
 
-    /**
-     * Tokens held, counted as whole tokens of the layer: the KV heads' slots summed and divided by the heads,
-     * rounded up. The layer's length unless heads keep their own tokens.
-     */
+    @Override
     public int heldTokens() {
         long slots = 0;
         for (Lane lane : lanes) slots += (long) lane.length * pageHeads;
@@ -198,16 +195,9 @@ public final class PagedLayer implements LayerKv {
         for (int p = 0; slot < count; p++) {
             KvPage page = pages.get(p);
             int n = Math.min(page.count(), count - slot);
-            float[] keys;
-            int base;
-            if (page.dtype() == KvDType.FP32) {
-                keys = page.fp32Keys();
-                base = page.rowBase(head);
-            } else {
-                keys = scratch.rows(n * headSize);
-                base = 0;
-                page.readKeys(head, n, keys);
-            }
+            PageRows rows = page.keyRows();
+            float[] keys = rows.readable(page.rowBase(head), n * headSize, scratch.rows(n * headSize));
+            int base = rows.readableAt(page.rowBase(head));
             int[] positions = null;
             float[] table = null;
             if (rotating) {
@@ -241,16 +231,9 @@ public final class PagedLayer implements LayerKv {
         for (int p = 0; slot < count; p++) {
             KvPage page = pages.get(p);
             int n = Math.min(page.count(), count - slot);
-            float[] values;
-            int base;
-            if (page.dtype() == KvDType.FP32) {
-                values = page.fp32Values();
-                base = page.rowBase(head);
-            } else {
-                values = KvKernels.scratch().rows(n * headSize);
-                base = 0;
-                page.readValues(head, n, values);
-            }
+            PageRows rows = page.valueRows();
+            float[] values = rows.readable(page.rowBase(head), n * headSize, KvKernels.scratch().rows(n * headSize));
+            int base = rows.readableAt(page.rowBase(head));
             for (int j = 0; j < queries; j++) {
                 kernels.accumulateRows(values, base, n, weights, weightsOffset + j * weightsStride + slot,
                         out, outOffset + j * headSize);
