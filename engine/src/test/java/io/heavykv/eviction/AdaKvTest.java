@@ -71,7 +71,8 @@ class AdaKvTest {
         for (int l = 0; l < 3; l++) {
             for (int g = 0; g < 2; g++) slots += adakv.positions(l, g).length;
         }
-        // One-head pages of 8 tokens: K and V of 8 floats each per token, and at most one part-filled page per head.
+        // One-head pages of 8 tokens: K and V of 8 floats each per token; the pages hold the kept slots and less than
+        // a page of room per head and layer.
         long perSlot = 2L * 8 * 4;
         long bytes = adakv.cache().residentBytes();
         assertThat(bytes).isGreaterThanOrEqualTo(slots * perSlot).isLessThan((slots + 3 * 2 * 8) * perSlot);
