@@ -33,7 +33,7 @@ public final class Attention {
 
     /**
      * {@code out[t * dim ..]} = attention of query token {@code t} ({@code q[t * dim ..]}, already rotated)
-     * over the cache's slots visible to it. The step's {@code tokens} new tokens are the layer's last slots.
+     * over the cache's slots visible to it. The step's {@code tokens} new tokens are the last slots of every KV head.
      */
     public void compute(KvCache cache, int layer, float[] q, float[] out, int tokens) {
         LayerKv kv = cache.layer(layer);
@@ -54,7 +54,8 @@ public final class Attention {
             for (int unit = from; unit < to; unit++) {
                 int t = unit / kvHeads;
                 int kvHead = unit % kvHeads;
-                int visible = before + t + 1;
+                // Rows are laid out for the longest head; a head keeping fewer tokens fills a prefix of its rows.
+                int visible = kv.length(kvHead) - tokens + t + 1;
                 int base = (t * heads + kvHead * groupSize) * length;
                 int qOffset = t * dim + kvHead * groupSize * headSize;
                 kv.keyScores(kvHead, q, qOffset, groupSize, att, base, length, visible);
@@ -70,7 +71,8 @@ public final class Attention {
             }
         });
         for (int row = 0; row < rows; row++) {
-            cache.observe(layer, row % heads, att, row * length, before + row / heads + 1);
+            int head = row % heads;
+            cache.observe(layer, head, att, row * length, kv.length(head / groupSize) - tokens + row / heads + 1);
         }
     }
 }

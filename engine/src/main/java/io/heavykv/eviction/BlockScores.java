@@ -51,13 +51,15 @@ final class BlockScores {
 
     /** Folds this step's weights of a layer into the block averages and clears them. */
     void fold(int layer, CacheView view) {
-        int length = view.length(layer);
-        if (!observed[layer] || length == 0) return;
-        if (blockIds.length < length) blockIds = new int[Math.max(length, 2 * blockIds.length)];
-        view.blockIds(layer, blockIds);
-        int lastBlock = blockIds[length - 1];
+        if (!observed[layer]) return;
         int group = geometry.groupSize();
         for (int g = 0; g < geometry.kvHeads(); g++) {
+            // A query head's slots are its KV head's: the layer's, or the head's own when heads keep their own tokens.
+            int length = view.length(layer, g);
+            if (length == 0) continue;
+            if (blockIds.length < length) blockIds = new int[Math.max(length, 2 * blockIds.length)];
+            view.blockIds(layer, g, blockIds);
+            int lastBlock = blockIds[length - 1];
             float[] ema = blockEma[layer][g];
             if (ema.length <= lastBlock) {
                 ema = Arrays.copyOf(ema, Math.max(lastBlock + 1, 2 * ema.length));
@@ -75,9 +77,12 @@ final class BlockScores {
                 ema[block] = cumulative ? ema[block] + sum : alpha * sum + (1 - alpha) * ema[block];
                 runStart = s;
             }
+            // Observed prefixes never exceed the head's length, so clearing up to it clears every weight.
+            for (int h = g * group; h < (g + 1) * group; h++) {
+                float[] acc = slotWeights[layer][h];
+                Arrays.fill(acc, 0, Math.min(length, acc.length), 0f);
+            }
         }
-        // Observed prefixes never exceed the layer's length, so clearing up to it clears every weight.
-        for (float[] acc : slotWeights[layer]) Arrays.fill(acc, 0, Math.min(length, acc.length), 0f);
         observed[layer] = false;
     }
 

@@ -26,17 +26,26 @@ public interface CacheView {
      */
     boolean prefill();
 
-    /** Slots a layer holds now. */
+    /** Slots a layer holds now: those of its KV head holding most, when heads keep their own tokens. */
     int length(int layer);
 
-    /** Fills {@code dst[0, length)} with each slot's original position, in slot order. */
+    /** Slots one KV head of a layer holds now: {@link #length(int)} unless heads keep their own tokens. */
+    int length(int layer, int kvHead);
+
+    /** Fills {@code dst[0, length)} with each slot's original position, in slot order (tokens kept per layer). */
     void positions(int layer, int[] dst);
 
-    /** Fills {@code dst[0, length)} with each slot's block id (original position / block tokens). */
+    /** Fills {@code dst[0, length)} with each slot's block id (original position / block tokens; tokens kept per layer). */
     void blockIds(int layer, int[] dst);
 
+    /** As {@link #positions(int, int[])}, for the slots of one KV head. */
+    void positions(int layer, int kvHead, int[] dst);
+
+    /** As {@link #blockIds(int, int[])}, for the slots of one KV head. */
+    void blockIds(int layer, int kvHead, int[] dst);
+
     /**
-     * Fills {@code dst[slot * headSize ..]} with the key of one KV head for every slot, as stored: rotated by
+     * Fills {@code dst[slot * headSize ..]} with the key of one KV head for every slot of that head, as stored: rotated by
      * its original position in the absolute mode, unrotated in the others. Pages held as compressed frames are
      * brought back first, which costs a decode; policies that need keys should read them sparingly.
      */

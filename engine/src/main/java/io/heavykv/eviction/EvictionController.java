@@ -75,11 +75,9 @@ public final class EvictionController implements KvCacheHooks {
         if (problem == null) {
             for (int l = 0; l < layers; l++) {
                 if (!pending.covers(l)) continue;
-                cache.layer(l).retain(pending.startsArray(l), pending.endsArray(l), pending.rangeCount(l));
-                LayerBudget budget = policy.budget(l, pending.expectedLength(l), pending.targetKeep(l));
-                floorKeep[l] = budget.floorKeep();
-                effectiveKeep[l] = budget.effectiveKeep();
-                quantizedKeep[l] = pending.quantizedKeep(l);
+                if (pending.perHead(l)) applyHeads(cache, l);
+                else applyWhole(cache, l);
+                quantizedKeep[l] = pending.keptTokens(l);
             }
             plansApplied++;
             ReservePlan applied = pending;
@@ -93,6 +91,25 @@ public final class EvictionController implements KvCacheHooks {
         pendingReady = false;
         evictionNanos += System.nanoTime() - start;
         snapshot(cache);
+    }
+
+    private void applyWhole(PagedKvCache<?> cache, int l) {
+        cache.layer(l).retain(pending.startsArray(l, 0), pending.endsArray(l, 0), pending.rangeCount(l));
+        LayerBudget budget = policy.budget(l, pending.expectedLength(l), pending.targetKeep(l));
+        floorKeep[l] = budget.floorKeep();
+        effectiveKeep[l] = budget.effectiveKeep();
+    }
+
+    private void applyHeads(PagedKvCache<?> cache, int l) {
+        int heads = pending.heads(l);
+        int[] lengths = new int[heads];
+        for (int g = 0; g < heads; g++) {
+            lengths[g] = pending.expectedLength(l, g);
+            cache.layer(l).retain(g, pending.startsArray(l, g), pending.endsArray(l, g), pending.rangeCount(l, g));
+        }
+        HeadBudgets budgets = HeadBudgets.of(policy, l, lengths, heads, pending.targetKeep(l));
+        floorKeep[l] = budgets.perLayer(budgets.floorKeep());
+        effectiveKeep[l] = budgets.perLayer(budgets.floorKeep() + budgets.middleBudget());
     }
 
     @Override
@@ -133,7 +150,7 @@ public final class EvictionController implements KvCacheHooks {
     private void snapshot(PagedKvCache<?> cache) {
         tokensSeen = cache.tokensSeen();
         for (int l = 0; l < layers; l++) {
-            kept[l] = pendingReady && pending.covers(l) ? pending.quantizedKeep(l) : cache.layer(l).length();
+            kept[l] = pendingReady && pending.covers(l) ? pending.keptTokens(l) : cache.layer(l).heldTokens();
         }
     }
 

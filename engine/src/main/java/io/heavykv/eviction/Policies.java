@@ -20,6 +20,7 @@ public final class Policies {
         register("snapkv", SnapKvConfig.class, SnapKvConfig.defaults(), "SnapKV: the prompt's last queries vote at prefill");
         register("pyramidkv", PyramidKvConfig.class, PyramidKvConfig.defaults(), "PyramidKV: SnapKV with budgets shrinking with depth");
         register("tova", TovaConfig.class, TovaConfig.defaults(), "TOVA: what the current query attends least goes");
+        register("adakv", AdaKvConfig.class, AdaKvConfig.defaults(), "AdaKV: H2O scores per KV head, the layer's budget split across heads");
     }
 
     private Policies() {

@@ -17,6 +17,8 @@ public abstract class ScoringPolicy implements EvictionPolicy {
     private final int blockTokens;
     private final KeepSchedule schedule;
     private final int[] targets;
+    /** Plans per KV head; null when the layer's tokens are kept for every head. */
+    private final HeadPlanner heads;
     private CacheView view;
     private int[] blockIds = new int[0];
     private float[] scores = new float[0];
@@ -25,16 +27,33 @@ public abstract class ScoringPolicy implements EvictionPolicy {
     private boolean[] chosen = new boolean[0];
 
     protected ScoringPolicy(ScheduledConfig config, KvGeometry geometry, KeepSchedule schedule) {
-        this.sinkTokens = config.sinkTokens();
-        this.recentTokens = config.recentTokens();
-        this.blockTokens = config.blockTokens();
-        this.schedule = schedule;
-        this.targets = new int[geometry.layers()];
+        this(config, geometry, schedule, null);
     }
 
     /** With the schedule of the configuration, the same budget on every layer. */
     protected ScoringPolicy(ScheduledConfig config, KvGeometry geometry) {
         this(config, geometry, config.schedule().build(geometry.layers(), null));
+    }
+
+    /**
+     * Keeping tokens per KV head ({@link PolicyConfig#perHeadKeep()} must say so): the layer's budget is split
+     * across heads by {@link #scoreHead}, each head guaranteed {@code headFloor} of an even split (see
+     * {@link HeadPlanner}).
+     */
+    protected ScoringPolicy(ScheduledConfig config, KvGeometry geometry, double headFloor) {
+        this(config, geometry, config.schedule().build(geometry.layers(), null), headFloor);
+    }
+
+    private ScoringPolicy(ScheduledConfig config, KvGeometry geometry, KeepSchedule schedule, Double headFloor) {
+        if ((headFloor != null) != config.perHeadKeep()) {
+            throw new IllegalArgumentException("a policy plans per KV head exactly when its configuration keeps tokens per head");
+        }
+        this.sinkTokens = config.sinkTokens();
+        this.recentTokens = config.recentTokens();
+        this.blockTokens = config.blockTokens();
+        this.schedule = schedule;
+        this.targets = new int[geometry.layers()];
+        this.heads = headFloor == null ? null : new HeadPlanner(this, geometry.kvHeads(), headFloor);
     }
 
     /** Attention of one query head on an evicting layer (see {@link EvictionPolicy#observe}). */
@@ -49,6 +68,15 @@ public abstract class ScoringPolicy implements EvictionPolicy {
      * be negative. Slots of one block share the score of the block's first slot.
      */
     protected abstract void score(int layer, int[] blockIds, int length, int from, int to, float[] out);
+
+    /**
+     * As {@link #score}, for the slots of one KV head of a layer that keeps tokens per head; {@code blockIds} are that
+     * head's. Scores of different heads are ranked together, so they must be on one scale. By default every head
+     * ranks by the layer's score.
+     */
+    protected void scoreHead(int layer, int kvHead, int[] blockIds, int length, int from, int to, float[] out) {
+        score(layer, blockIds, length, from, to, out);
+    }
 
     /** A new prompt: forget the scores. */
     protected void clearScores() { }
@@ -84,10 +112,20 @@ public abstract class ScoringPolicy implements EvictionPolicy {
         for (int l = 0; l < view.layers(); l++) {
             if (!evicts(l)) continue;
             layers++;
-            int length = view.length(l);
+            int length = heads == null ? view.length(l) : heads.held(l, view);
             lengths += length;
             if (targets[l] == KeepSchedule.SKIP) {
                 kept += length;
+                continue;
+            }
+            if (heads != null) {
+                HeadBudgets budgets = heads.budgets(l, view, targets[l]);
+                if (budgets.keepsAll()) {
+                    kept += length;
+                    continue;
+                }
+                kept += heads.plan(l, view, budgets, plan);
+                any = true;
                 continue;
             }
             LayerBudget budget = budget(l, length, targets[l]);

@@ -27,10 +27,9 @@ public final class KvPage {
     private final int headSize;
     private final int[] positions;
     private final int[] blocks;
-    private short[] k16;
-    private short[] v16;
-    private float[] k32;
-    private float[] v32;
+    /** K and V of the whole capacity; null while released. */
+    private PageRows keys;
+    private PageRows values;
     private int count;
     private long version;
     private boolean resident;
@@ -42,19 +41,17 @@ public final class KvPage {
      * restores need not copy. Never written once made.
      */
     public static final class Payload {
-        private final Object keys;
-        private final Object values;
-        private final int elementBytes;
+        private final PageRows keys;
+        private final PageRows values;
 
-        private Payload(Object keys, Object values, int elementBytes) {
+        private Payload(PageRows keys, PageRows values) {
             this.keys = keys;
             this.values = values;
-            this.elementBytes = elementBytes;
         }
 
         /** Heap bytes of the K and V arrays. */
         public long bytes() {
-            return 2L * elementBytes * (keys instanceof short[] s ? s.length : ((float[]) keys).length);
+            return 2L * keys.elements() * keys.dtype().bytes();
         }
     }
 
@@ -73,10 +70,7 @@ public final class KvPage {
 
     /** Zeroed K and V arrays of this page's format. */
     private Payload emptyPayload() {
-        int elements = elements();
-        return dtype == KvDType.FP16
-                ? new Payload(new short[elements], new short[elements], dtype.bytes())
-                : new Payload(new float[elements], new float[elements], dtype.bytes());
+        return new Payload(PageRows.allocate(dtype, elements()), PageRows.allocate(dtype, elements()));
     }
 
     public KvDType dtype() { return dtype; }
@@ -108,15 +102,8 @@ public final class KvPage {
         for (int h = 0; h < kvHeads; h++) {
             int dst = row(h, count);
             int src = h * headSize;
-            if (dtype == KvDType.FP16) {
-                for (int i = 0; i < headSize; i++) {
-                    k16[dst + i] = Float.floatToFloat16(k[kOffset + src + i]);
-                    v16[dst + i] = Float.floatToFloat16(v[vOffset + src + i]);
-                }
-            } else {
-                System.arraycopy(k, kOffset + src, k32, dst, headSize);
-                System.arraycopy(v, vOffset + src, v32, dst, headSize);
-            }
+            keys.write(dst, k, kOffset + src, headSize);
+            values.write(dst, v, vOffset + src, headSize);
         }
         positions[count] = position;
         blocks[count] = blockId;
@@ -126,35 +113,25 @@ public final class KvPage {
 
     /** Decodes keys of tokens [0, n) of one head into {@code dst[0, n * headSize)}. */
     public void readKeys(int kvHead, int n, float[] dst) {
-        read(k16, k32, kvHead, n, dst);
+        requireResident();
+        keys.read(row(kvHead, 0), n * headSize, dst);
     }
 
     /** Decodes values of tokens [0, n) of one head into {@code dst[0, n * headSize)}. */
     public void readValues(int kvHead, int n, float[] dst) {
-        read(v16, v32, kvHead, n, dst);
+        requireResident();
+        values.read(row(kvHead, 0), n * headSize, dst);
     }
 
-    private void read(short[] half, float[] full, int kvHead, int n, float[] dst) {
+    /** The keys as stored, for attention to read through {@link PageRows#readable} (no copy for FP32); see {@link #rowBase(int)}. */
+    PageRows keyRows() {
         requireResident();
-        int base = row(kvHead, 0);
-        int elements = n * headSize;
-        if (dtype == KvDType.FP16) {
-            // A plain loop: C2 turns it into vector half-to-float conversions on F16C/AVX-512 machines.
-            for (int i = 0; i < elements; i++) dst[i] = Float.float16ToFloat(half[base + i]);
-        } else {
-            System.arraycopy(full, base, dst, 0, elements);
-        }
+        return keys;
     }
 
-    /** FP32 keys as stored, for attention to read without a copy; see {@link #rowBase(int)}. */
-    float[] fp32Keys() {
+    PageRows valueRows() {
         requireResident();
-        return k32;
-    }
-
-    float[] fp32Values() {
-        requireResident();
-        return v32;
+        return values;
     }
 
     /** Original positions of the held tokens, in entries [0, count): for kernels that rotate keys as they read. */
@@ -174,11 +151,9 @@ public final class KvPage {
         }
         if (to == from || n == 0) return;
         requireWritable();
-        Object k = keyArray();
-        Object v = valueArray();
         for (int h = 0; h < kvHeads; h++) {
-            System.arraycopy(k, row(h, from), k, row(h, to), n * headSize);
-            System.arraycopy(v, row(h, from), v, row(h, to), n * headSize);
+            keys.move(row(h, from), row(h, to), n * headSize);
+            values.move(row(h, from), row(h, to), n * headSize);
         }
         System.arraycopy(positions, from, positions, to, n);
         System.arraycopy(blocks, from, blocks, to, n);
@@ -208,8 +183,8 @@ public final class KvPage {
                     + other.count + " to a page holding " + count + " of " + capacity);
         }
         for (int h = 0; h < kvHeads; h++) {
-            System.arraycopy(other.keyArray(), other.row(h, from), keyArray(), row(h, count), n * headSize);
-            System.arraycopy(other.valueArray(), other.row(h, from), valueArray(), row(h, count), n * headSize);
+            keys.copy(other.keys, other.row(h, from), row(h, count), n * headSize);
+            values.copy(other.values, other.row(h, from), row(h, count), n * headSize);
         }
         System.arraycopy(other.positions, from, positions, count, n);
         System.arraycopy(other.blocks, from, blocks, count, n);
@@ -229,7 +204,7 @@ public final class KvPage {
     public byte[] rawBytes() {
         requireResident();
         ByteBuffer out = ByteBuffer.allocate(rawByteSize()).order(ByteOrder.LITTLE_ENDIAN);
-        transfer(out, keyArray(), valueArray(), true);
+        transfer(out, keys, values, true);
         return out.array();
     }
 
@@ -237,28 +212,19 @@ public final class KvPage {
      * Copies the held tokens' K and V between the page layout ({@code keys}, {@code values}) and the
      * {@link #rawBytes()} layout in {@code raw}: into {@code raw} when {@code toRaw}, else out of it.
      */
-    private void transfer(ByteBuffer raw, Object keys, Object values, boolean toRaw) {
+    private void transfer(ByteBuffer raw, PageRows keys, PageRows values, boolean toRaw) {
         int n = count * headSize;
-        for (int pass = 0; pass < 2; pass++) {
-            Object array = pass == 0 ? keys : values;
+        for (PageRows rows : new PageRows[] {keys, values}) {
             for (int h = 0; h < kvHeads; h++) {
-                int base = row(h, 0);
-                if (dtype == KvDType.FP16) {
-                    if (toRaw) raw.asShortBuffer().put((short[]) array, base, n);
-                    else raw.asShortBuffer().get((short[]) array, base, n);
-                } else {
-                    if (toRaw) raw.asFloatBuffer().put((float[]) array, base, n);
-                    else raw.asFloatBuffer().get((float[]) array, base, n);
-                }
-                raw.position(raw.position() + n * dtype.bytes());
+                if (toRaw) rows.toRaw(raw, row(h, 0), n);
+                else rows.fromRaw(raw, row(h, 0), n);
             }
         }
     }
 
     /** Frees the K/V payload (after a lossless runtime compressed it); metadata stays. */
     public void release() {
-        k16 = v16 = null;
-        k32 = v32 = null;
+        keys = values = null;
         resident = false;
         shared = false;
     }
@@ -289,16 +255,11 @@ public final class KvPage {
 
     private void take(Payload payload, boolean shares) {
         int elements = elements();
-        boolean fits = dtype == KvDType.FP16 ? payload.keys instanceof short[] s && s.length == elements
-                : payload.keys instanceof float[] f && f.length == elements;
-        if (!fits) throw new IllegalArgumentException("payload of another page format than " + dtype + " x " + elements);
-        if (dtype == KvDType.FP16) {
-            k16 = (short[]) payload.keys;
-            v16 = (short[]) payload.values;
-        } else {
-            k32 = (float[]) payload.keys;
-            v32 = (float[]) payload.values;
+        if (payload.keys.dtype() != dtype || payload.keys.elements() != elements) {
+            throw new IllegalArgumentException("payload of another page format than " + dtype + " x " + elements);
         }
+        keys = payload.keys;
+        values = payload.values;
         resident = true;
         shared = shares;
     }
@@ -307,19 +268,10 @@ public final class KvPage {
     private void requireWritable() {
         requireResident();
         if (!shared) return;
-        if (dtype == KvDType.FP16) {
-            k16 = k16.clone();
-            v16 = v16.clone();
-        } else {
-            k32 = k32.clone();
-            v32 = v32.clone();
-        }
+        keys = keys.copy();
+        values = values.copy();
         shared = false;
     }
-
-    private Object keyArray() { return dtype == KvDType.FP16 ? k16 : k32; }
-
-    private Object valueArray() { return dtype == KvDType.FP16 ? v16 : v32; }
 
     private int row(int kvHead, int token) {
         return (kvHead * capacity + token) * headSize;

@@ -7,8 +7,10 @@ package io.heavykv.kvcache;
  * @param pageTokens   tokens per page; pages are the unit of compaction and of lossless compression
  * @param positionMode how keys carry their position
  * @param blockTokens  tokens per score block: a token's block id is its original position / blockTokens
+ * @param perHeadKeep  whether each KV head keeps its own tokens (pages of one head each), rather than every head
+ *                     the layer's tokens (pages holding all heads of a token)
  */
-public record KvStorage(KvDType dtype, int pageTokens, PositionMode positionMode, int blockTokens) {
+public record KvStorage(KvDType dtype, int pageTokens, PositionMode positionMode, int blockTokens, boolean perHeadKeep) {
 
     public static final int DEFAULT_PAGE_TOKENS = 32;
     /** A page above this would make one compaction move more than a few MB; no useful setting is that large. */
@@ -21,5 +23,10 @@ public record KvStorage(KvDType dtype, int pageTokens, PositionMode positionMode
             throw new IllegalArgumentException("pageTokens must be in [1, " + MAX_PAGE_TOKENS + "], got " + pageTokens);
         }
         if (blockTokens < 1) throw new IllegalArgumentException("blockTokens must be positive, got " + blockTokens);
+    }
+
+    /** Tokens kept per layer, every KV head alike. */
+    public KvStorage(KvDType dtype, int pageTokens, PositionMode positionMode, int blockTokens) {
+        this(dtype, pageTokens, positionMode, blockTokens, false);
     }
 }

@@ -6,8 +6,20 @@ package io.heavykv.kvcache;
  * (FP16 or FP32 pages, blocks restored from compressed frames).
  */
 public interface LayerKv {
-    /** Slots visible to attention. */
+    /** Slots visible to attention: those of the KV head holding most, when heads keep their own tokens. */
     int length();
+
+    /**
+     * Slots of one KV head. Every head holds {@link #length()} unless heads keep their own tokens; either way the
+     * step's new tokens are each head's last slots.
+     */
+    int length(int kvHead);
+
+    /**
+     * Tokens held, counted as whole tokens of the layer: the KV heads' slots summed and divided by the heads,
+     * rounded up. {@link #length()} unless heads keep their own tokens.
+     */
+    int heldTokens();
 
     /**
      * {@code scores[scoresOffset + j * scoresStride + s] = q_j . key(s, kvHead)} for {@code s < count} and

@@ -30,6 +30,10 @@ public final class PagedKvCache<H extends KvCacheHooks> implements KvCache {
 
     /** A cache whose pages may be released into {@code store} (lossless compression). */
     public PagedKvCache(KvGeometry geometry, KvStorage storage, H hooks, PageStore store) {
+        if (storage.perHeadKeep() && store != PageStore.NONE) {
+            // The lossless runtime frames pages holding every KV head of a token and finds them by layer slot.
+            throw new IllegalArgumentException("lossless compression of a KV cache that keeps tokens per KV head is not supported");
+        }
         this.geometry = geometry;
         this.storage = storage;
         this.hooks = hooks;
@@ -134,9 +138,10 @@ public final class PagedKvCache<H extends KvCacheHooks> implements KvCache {
         if (head < 0 || head >= geometry.heads()) {
             throw new IndexOutOfBoundsException("head " + head + " of " + geometry.heads());
         }
-        if (length < 0 || length > layers[layer].length() || offset < 0 || offset + length > weights.length) {
-            throw new IndexOutOfBoundsException("weights [" + offset + ", " + (offset + length) + ") for a layer of "
-                    + layers[layer].length() + " slots in an array of " + weights.length);
+        int slots = layers[layer].length(head / geometry.groupSize());
+        if (length < 0 || length > slots || offset < 0 || offset + length > weights.length) {
+            throw new IndexOutOfBoundsException("weights [" + offset + ", " + (offset + length) + ") for a head holding "
+                    + slots + " slots in an array of " + weights.length);
         }
         hooks.observe(layer, head, weights, offset, length);
     }

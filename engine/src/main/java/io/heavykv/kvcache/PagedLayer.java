@@ -6,9 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One layer's cache as a list of pages. Appends fill the last page; eviction {@linkplain #retain keeps}
- * slot ranges, dropping whole pages and compacting the partly kept ones, so pages a plan does not touch
- * keep their contents and {@linkplain KvPage#version() versions}.
+ * One layer's cache as lists of pages. With tokens kept per layer there is one list, each page holding every KV
+ * head of its tokens; with tokens kept per KV head ({@link KvStorage#perHeadKeep()}) every head has its own
+ * list, a <em>lane</em> of one-head pages, so a token one head dropped takes none of that head's bytes. Appends
+ * fill each lane's last page; eviction {@linkplain #retain keeps} slot ranges of a lane, dropping whole pages
+ * and compacting the partly kept ones, so pages a plan does not touch keep their contents and
+ * {@linkplain KvPage#version() versions}.
  */
 public final class PagedLayer implements LayerKv {
     private final int kvHeads;
@@ -19,8 +22,15 @@ public final class PagedLayer implements LayerKv {
     private final PageStore store;
     private final KvKernels kernels;
     private final float[] rotated;
-    private final List<KvPage> pages = new ArrayList<>();
-    private int length;
+    /** KV heads each page holds: all of them, or one per lane. */
+    private final int pageHeads;
+    private final Lane[] lanes;
+
+    /** One list of pages: the layer's, or one KV head's. */
+    private static final class Lane {
+        final List<KvPage> pages = new ArrayList<>();
+        int length;
+    }
 
     PagedLayer(KvGeometry geometry, KvStorage storage, Rope rope, int index, PageStore store) {
         this.kvHeads = geometry.kvHeads();
@@ -31,59 +41,123 @@ public final class PagedLayer implements LayerKv {
         this.store = store;
         this.kernels = new KvKernels(rope);
         this.rotated = new float[geometry.kvDim()];
+        this.pageHeads = storage.perHeadKeep() ? 1 : kvHeads;
+        this.lanes = new Lane[kvHeads / pageHeads];
+        for (int i = 0; i < lanes.length; i++) lanes[i] = new Lane();
+    }
+
+    /** Slots of the longest KV head: the whole layer unless heads keep their own tokens. */
+    @Override
+    public int length() {
+        int longest = 0;
+        for (Lane lane : lanes) longest = Math.max(longest, lane.length);
+        return longest;
     }
 
     @Override
-    public int length() { return length; }
+    public int length(int kvHead) {
+        checkHead(kvHead);
+        return lane(kvHead).length;
+    }
+
+    public int kvHeads() { return kvHeads; }
+
+    /** Whether each KV head keeps its own tokens. */
+    public boolean perHeadKeep() { return storage.perHeadKeep(); }
+
+    @Override
+    public int heldTokens() {
+        long slots = 0;
+        for (Lane lane : lanes) slots += (long) lane.length * pageHeads;
+        return (int) ((slots + kvHeads - 1) / kvHeads);
+    }
 
     /** This layer's index in the cache. */
     public int index() { return index; }
 
-    public int pageCount() { return pages.size(); }
+    /** Pages of the layer, lane after lane. */
+    public int pageCount() {
+        int n = 0;
+        for (Lane lane : lanes) n += lane.pages.size();
+        return n;
+    }
 
-    public KvPage page(int index) { return pages.get(index); }
+    /** Page {@code index} counted as {@link #pageCount()} counts. */
+    public KvPage page(int index) {
+        int i = index;
+        for (Lane lane : lanes) {
+            if (i < lane.pages.size()) return lane.pages.get(i);
+            i -= lane.pages.size();
+        }
+        throw new IndexOutOfBoundsException("page " + index + " of " + pageCount());
+    }
 
-    /** Original position of the token in {@code slot}. */
+    /** Original position of the token in {@code slot} (of every head: the layer keeps tokens per layer). */
     public int position(int slot) {
-        int[] at = locate(slot);
-        return pages.get(at[0]).position(at[1]);
+        Lane lane = sharedLane();
+        int[] at = locate(lane, slot);
+        return lane.pages.get(at[0]).position(at[1]);
     }
 
-    /** Block id (original position / blockTokens) of the token in {@code slot}. */
+    /** Block id (original position / blockTokens) of the token in {@code slot}; see {@link #position}. */
     public int blockId(int slot) {
-        int[] at = locate(slot);
-        return pages.get(at[0]).blockId(at[1]);
+        Lane lane = sharedLane();
+        int[] at = locate(lane, slot);
+        return lane.pages.get(at[0]).blockId(at[1]);
     }
 
-    /** Fills {@code dst[0, length)} with every slot's block id, in slot order. */
-    public void blockIds(int[] dst) {
+    /** Fills {@code dst[0, length)} with every slot's block id, in slot order; the layer keeps tokens per layer. */
+    public void blockIds(int[] dst) { blockIds(sharedHead(), dst); }
+
+    /** Fills {@code dst[0, length)} with every slot's original position, in slot order; see {@link #blockIds(int[])}. */
+    public void positions(int[] dst) { positions(sharedHead(), dst); }
+
+    /** Fills {@code dst[0, length(kvHead))} with the block id of each slot of one KV head. */
+    public void blockIds(int kvHead, int[] dst) {
+        checkHead(kvHead);
         int slot = 0;
-        for (KvPage page : pages) {
+        for (KvPage page : lane(kvHead).pages) {
             for (int t = 0; t < page.count(); t++) dst[slot++] = page.blockId(t);
         }
     }
 
-    /** Fills {@code dst[0, length)} with every slot's original position, in slot order. */
-    public void positions(int[] dst) {
+    /** Fills {@code dst[0, length(kvHead))} with the original position of each slot of one KV head. */
+    public void positions(int kvHead, int[] dst) {
+        checkHead(kvHead);
         int slot = 0;
-        for (KvPage page : pages) {
+        for (KvPage page : lane(kvHead).pages) {
             for (int t = 0; t < page.count(); t++) dst[slot++] = page.position(t);
+        }
+    }
+
+    /**
+     * Fills {@code dst[slot * headSize ..]} with the stored key (or value) of one KV head for each of its slots.
+     * Released pages are brought back through the page store first.
+     */
+    public void readRows(int kvHead, boolean keys, float[] dst) {
+        checkHead(kvHead);
+        float[] rows = new float[storage.pageTokens() * headSize];
+        int slot = 0;
+        int head = headInPage(kvHead);
+        for (KvPage page : lane(kvHead).pages) {
+            if (!page.resident()) store.restore(index, page);
+            if (keys) page.readKeys(head, page.count(), rows);
+            else page.readValues(head, page.count(), rows);
+            System.arraycopy(rows, 0, dst, slot * headSize, page.count() * headSize);
+            slot += page.count();
         }
     }
 
     public long residentBytes() {
         long bytes = 0;
-        for (KvPage page : pages) bytes += page.residentBytes();
+        for (Lane lane : lanes) {
+            for (KvPage page : lane.pages) bytes += page.residentBytes();
+        }
         return bytes;
     }
 
-    /** Stores one token; keys are rotated here when the position mode rotates on store. */
+    /** Stores one token in every lane; keys are rotated here when the position mode rotates on store. */
     void append(float[] k, int kOffset, float[] v, int vOffset, int position) {
-        KvPage last = pages.isEmpty() ? null : pages.getLast();
-        if (last == null || last.isFull()) {
-            last = new KvPage(storage.dtype(), storage.pageTokens(), kvHeads, headSize);
-            pages.add(last);
-        }
         float[] key = k;
         int keyOffset = kOffset;
         if (storage.positionMode().rotatesOnStore()) {
@@ -93,8 +167,18 @@ public final class PagedLayer implements LayerKv {
             key = rotated;
             keyOffset = 0;
         }
-        last.append(key, keyOffset, v, vOffset, position, position / storage.blockTokens());
-        length++;
+        int laneValues = pageHeads * headSize;
+        for (int i = 0; i < lanes.length; i++) {
+            Lane lane = lanes[i];
+            KvPage last = lane.pages.isEmpty() ? null : lane.pages.getLast();
+            if (last == null || last.isFull()) {
+                last = new KvPage(storage.dtype(), storage.pageTokens(), pageHeads, headSize);
+                lane.pages.add(last);
+            }
+            last.append(key, keyOffset + i * laneValues, v, vOffset + i * laneValues, position,
+                    position / storage.blockTokens());
+            lane.length++;
+        }
     }
 
     @Override
@@ -105,20 +189,15 @@ public final class PagedLayer implements LayerKv {
         PositionMode mode = storage.positionMode();
         boolean rotating = !mode.rotatesOnStore();
         float[] query = kernels.queries(scratch, q, qOffset, queries, rotating);
+        List<KvPage> pages = lane(kvHead).pages;
+        int head = headInPage(kvHead);
         int slot = 0;
         for (int p = 0; slot < count; p++) {
             KvPage page = pages.get(p);
             int n = Math.min(page.count(), count - slot);
-            float[] keys;
-            int base;
-            if (page.dtype() == KvDType.FP32) {
-                keys = page.fp32Keys();
-                base = page.rowBase(kvHead);
-            } else {
-                keys = scratch.rows(n * headSize);
-                base = 0;
-                page.readKeys(kvHead, n, keys);
-            }
+            PageRows rows = page.keyRows();
+            float[] keys = rows.readable(page.rowBase(head), n * headSize, scratch.rows(n * headSize));
+            int base = rows.readableAt(page.rowBase(head));
             int[] positions = null;
             float[] table = null;
             if (rotating) {
@@ -146,20 +225,15 @@ public final class PagedLayer implements LayerKv {
     public void accumulateValues(int kvHead, float[] weights, int weightsOffset, int weightsStride, int queries, int count,
                                  float[] out, int outOffset) {
         checkRead(kvHead, count);
+        List<KvPage> pages = lane(kvHead).pages;
+        int head = headInPage(kvHead);
         int slot = 0;
         for (int p = 0; slot < count; p++) {
             KvPage page = pages.get(p);
             int n = Math.min(page.count(), count - slot);
-            float[] values;
-            int base;
-            if (page.dtype() == KvDType.FP32) {
-                values = page.fp32Values();
-                base = page.rowBase(kvHead);
-            } else {
-                values = KvKernels.scratch().rows(n * headSize);
-                base = 0;
-                page.readValues(kvHead, n, values);
-            }
+            PageRows rows = page.valueRows();
+            float[] values = rows.readable(page.rowBase(head), n * headSize, KvKernels.scratch().rows(n * headSize));
+            int base = rows.readableAt(page.rowBase(head));
             for (int j = 0; j < queries; j++) {
                 kernels.accumulateRows(values, base, n, weights, weightsOffset + j * weightsStride + slot,
                         out, outOffset + j * headSize);
@@ -168,18 +242,26 @@ public final class PagedLayer implements LayerKv {
         }
     }
 
-    /**
-     * Keeps only slots in {@code [starts[i], ends[i])} for i < n. The ranges must be sorted, disjoint and
-     * inside the layer (eviction validates plans before calling this). Pages with no kept slot are dropped,
-     * fully kept pages are left alone, partly kept ones are compacted in place, and then neighbouring pages
-     * that fit into one are merged so fragmentation stays bounded (adjacent pages hold more than a page).
-     */
+    /** {@link #retain(int, int[], int[], int)} of the layer's one lane: the layer keeps tokens per layer. */
     public void retain(int[] starts, int[] ends, int n) {
-        List<KvPage> kept = new ArrayList<>(pages.size());
+        retain(sharedHead(), starts, ends, n);
+    }
+
+    /**
+     * Keeps only slots in {@code [starts[i], ends[i])} for i < n of the lane holding {@code kvHead}: of that head
+     * alone when heads keep their own tokens, else of the layer. The ranges must be sorted, disjoint and inside
+     * the lane (eviction validates plans before calling this). Pages with no kept slot are dropped, fully kept
+     * pages are left alone, partly kept ones are compacted in place, and then neighbouring pages that fit into
+     * one are merged so fragmentation stays bounded (adjacent pages hold more than a page).
+     */
+    public void retain(int kvHead, int[] starts, int[] ends, int n) {
+        checkHead(kvHead);
+        Lane lane = lane(kvHead);
+        List<KvPage> kept = new ArrayList<>(lane.pages.size());
         int range = 0;
         int base = 0;
         int newLength = 0;
-        for (KvPage page : pages) {
+        for (KvPage page : lane.pages) {
             int count = page.count();
             int pageEnd = base + count;
             int write = 0;
@@ -205,9 +287,9 @@ public final class PagedLayer implements LayerKv {
         }
         mergeUnderfull(kept);
         repackIfFragmented(kept);
-        pages.clear();
-        pages.addAll(kept);
-        length = newLength;
+        lane.pages.clear();
+        lane.pages.addAll(kept);
+        lane.length = newLength;
     }
 
     private void mergeUnderfull(List<KvPage> kept) {
@@ -272,26 +354,48 @@ public final class PagedLayer implements LayerKv {
     }
 
     void clear() {
-        pages.clear();
-        length = 0;
+        for (Lane lane : lanes) {
+            lane.pages.clear();
+            lane.length = 0;
+        }
     }
 
-    private int[] locate(int slot) {
-        if (slot < 0 || slot >= length) {
-            throw new IndexOutOfBoundsException("slot " + slot + " of a layer holding " + length);
+    private Lane lane(int kvHead) { return lanes[kvHead / pageHeads]; }
+
+    /** Index of a KV head within the pages of its lane. */
+    private int headInPage(int kvHead) { return kvHead % pageHeads; }
+
+    /** Head 0, whose lane is the layer's only one; calls that do not name a head fail on per-head layers. */
+    private int sharedHead() {
+        if (lanes.length > 1) {
+            throw new IllegalStateException("layer " + index + " keeps tokens per KV head; name the head");
+        }
+        return 0;
+    }
+
+    private Lane sharedLane() { return lanes[sharedHead()]; }
+
+    private static int[] locate(Lane lane, int slot) {
+        if (slot < 0 || slot >= lane.length) {
+            throw new IndexOutOfBoundsException("slot " + slot + " of a layer holding " + lane.length);
         }
         int base = 0;
         for (int p = 0; ; p++) {
-            int count = pages.get(p).count();
+            int count = lane.pages.get(p).count();
             if (slot < base + count) return new int[] {p, slot - base};
             base += count;
         }
     }
 
-    private void checkRead(int kvHead, int count) {
+    private void checkHead(int kvHead) {
         if (kvHead < 0 || kvHead >= kvHeads) {
             throw new IndexOutOfBoundsException("kv head " + kvHead + " of " + kvHeads);
         }
+    }
+
+    private void checkRead(int kvHead, int count) {
+        checkHead(kvHead);
+        int length = lane(kvHead).length;
         if (count < 0 || count > length) {
             throw new IndexOutOfBoundsException("count " + count + " exceeds the " + length + " cached slots");
         }

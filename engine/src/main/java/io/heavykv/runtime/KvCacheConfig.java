@@ -66,7 +66,7 @@ public record KvCacheConfig(KvDType dtype, int pageTokens, PositionMode position
     }
 
     private static KvStorage storage(KvDType dtype, int pageTokens, PositionMode mode, PolicyConfig policy) {
-        return new KvStorage(dtype, pageTokens, mode, policy.blockTokens());
+        return new KvStorage(dtype, pageTokens, mode, policy.blockTokens(), policy.perHeadKeep());
     }
 
     public PagedKvCache<EvictionController> open(KvGeometry geometry) {

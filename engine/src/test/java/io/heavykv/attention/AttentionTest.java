@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -86,6 +87,79 @@ class AttentionTest {
         assertThat(out).containsExactly(expected);
         assertThat(recorder.observed).hasSameSizeAs(expectedObserved);
         for (int i = 0; i < expectedObserved.size(); i++) assertThat(recorder.observed.get(i)).containsExactly(expectedObserved.get(i));
+    }
+
+    static Stream<Arguments> storages() {
+        return Stream.of(KvDType.values()).flatMap(dtype -> Stream.of(PositionMode.values()).map(mode -> Arguments.of(dtype, mode)));
+    }
+
+    /**
+     * With tokens kept per KV head, each head attends over its own kept tokens only: every output is bit for bit what
+     * a cache holding exactly that head's tokens (at their positions) gives, in a step of two new tokens.
+     */
+    @ParameterizedTest
+    @MethodSource("storages")
+    void perHeadKeepAttendsOverEachHeadsOwnTokensAsACacheOfOnlyThoseWould(KvDType dtype, PositionMode mode) {
+        int heads = 6;
+        int headSize = 12;
+        int dim = heads * headSize;
+        LlamaConfig config = new LlamaConfig(dim, 4 * dim, 1, heads, 3, 32, 256, 10000f, 1e-5f);
+        KvGeometry geometry = KvGeometry.of(config);
+        int kvDim = geometry.kvDim();
+        Random random = new Random(11);
+        int prompt = 17;
+        float[] k = gaussian(random, prompt * kvDim);
+        float[] v = gaussian(random, prompt * kvDim);
+        var cache = new PagedKvCache<>(geometry, new KvStorage(dtype, 5, mode, 4, true), KvCacheHooks.NONE);
+        cache.beginStep(0, prompt);
+        cache.append(0, k, v);
+        cache.endStep();
+        int[][] kept = {{0, 1, 2, 9, 10, 11}, IntStream.range(0, prompt).toArray(), {2, 3, 14, 15, 16}};
+        for (int g = 0; g < 3; g++) {
+            // Runs of consecutive positions as ranges.
+            int[] starts = new int[kept[g].length];
+            int[] ends = new int[kept[g].length];
+            int n = 0;
+            for (int p : kept[g]) {
+                if (n > 0 && ends[n - 1] == p) ends[n - 1]++;
+                else {
+                    starts[n] = p;
+                    ends[n++] = p + 1;
+                }
+            }
+            cache.layer(0).retain(g, starts, ends, n);
+        }
+        int tokens = 2;
+        float[] q = gaussian(random, tokens * dim);
+        float[] newK = gaussian(random, tokens * kvDim);
+        float[] newV = gaussian(random, tokens * kvDim);
+        float[] out = attend(cache, config, prompt, q, newK, newV, tokens);
+
+        int group = heads / 3;
+        for (int g = 0; g < 3; g++) {
+            var reference = PagedKvCache.full(geometry, new KvStorage(dtype, 5, mode, 4));
+            for (int p : kept[g]) {
+                reference.beginStep(p, 1);
+                reference.append(0, Arrays.copyOfRange(k, p * kvDim, (p + 1) * kvDim), Arrays.copyOfRange(v, p * kvDim, (p + 1) * kvDim));
+                reference.endStep();
+            }
+            float[] expected = attend(reference, config, prompt, q, newK, newV, tokens);
+            for (int t = 0; t < tokens; t++) {
+                int from = t * dim + g * group * headSize;
+                assertThat(Arrays.copyOfRange(out, from, from + group * headSize)).as("kv head %d, token %d", g, t)
+                        .containsExactly(Arrays.copyOfRange(expected, from, from + group * headSize));
+            }
+        }
+    }
+
+    private static float[] attend(PagedKvCache<?> cache, LlamaConfig config, int position, float[] q, float[] k, float[] v,
+                                  int tokens) {
+        float[] out = new float[tokens * config.dim()];
+        cache.beginStep(position, tokens);
+        cache.append(0, k, v);
+        new Attention(config).compute(cache, 0, q, out, tokens);
+        cache.endStep();
+        return out;
     }
 
     private static void appendStep(PagedKvCache<?> cache, int position, int tokens, int kvDim, Random random) {

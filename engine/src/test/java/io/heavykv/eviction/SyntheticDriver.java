@@ -1,7 +1,6 @@
 package io.heavykv.eviction;
 
 import io.heavykv.kvcache.KvDType;
-import io.heavykv.kvcache.KvPage;
 import io.heavykv.kvcache.KvGeometry;
 import io.heavykv.kvcache.PagedKvCache;
 import io.heavykv.kvcache.PagedLayer;
@@ -83,11 +82,12 @@ public final class SyntheticDriver {
                 positions = new int[2 * length];
                 weights = new float[2 * length];
             }
-            layer.positions(positions);
-            int before = length - tokens;
             for (int t = 0; t < tokens; t++) {
-                int visible = before + t + 1;
                 for (int head = 0; head < GEOMETRY.heads(); head++) {
+                    // A query head sees its KV head's slots, which are the layer's unless heads keep their own tokens.
+                    int kvHead = head / GEOMETRY.groupSize();
+                    layer.positions(kvHead, positions);
+                    int visible = layer.length(kvHead) - tokens + t + 1;
                     double sum = 0;
                     for (int s = 0; s < visible; s++) sum += attention.weight(l, head, position + t, positions[s]);
                     for (int s = 0; s < visible; s++) {
@@ -100,7 +100,7 @@ public final class SyntheticDriver {
         cache.endStep();
     }
 
-    /** Original positions the layer holds, in slot order. */
+    /** Original positions the layer holds, in slot order; the layer keeps tokens per layer. */
     public int[] positions(int layer) {
         PagedLayer kv = cache.layer(layer);
         int[] out = new int[kv.length()];
@@ -108,22 +108,25 @@ public final class SyntheticDriver {
         return out;
     }
 
+    /** Original positions one KV head of the layer holds, in slot order. */
+    public int[] positions(int layer, int kvHead) {
+        PagedLayer kv = cache.layer(layer);
+        int[] out = new int[kv.length(kvHead)];
+        kv.positions(kvHead, out);
+        return out;
+    }
+
     /**
-     * Position stored in the value of each slot (head {@code kvHead}). A page the lossless store holds as frames
+     * Position stored in the value of each slot of head {@code kvHead}. A page the lossless store holds as frames
      * is brought back through the store first, as compaction does, so this also checks what the frames decode to.
      */
     public int[] valuePositions(int layer, int kvHead) {
         PagedLayer kv = cache.layer(layer);
-        int[] out = new int[kv.length()];
         int headSize = GEOMETRY.headSize();
-        int slot = 0;
-        for (int p = 0; p < kv.pageCount(); p++) {
-            KvPage page = kv.page(p);
-            if (!page.resident()) cache.store().restore(layer, page);
-            float[] values = new float[page.count() * headSize];
-            page.readValues(kvHead, page.count(), values);
-            for (int t = 0; t < page.count(); t++) out[slot++] = (int) values[t * headSize];
-        }
+        float[] values = new float[kv.length(kvHead) * headSize];
+        kv.readRows(kvHead, false, values);
+        int[] out = new int[kv.length(kvHead)];
+        for (int slot = 0; slot < out.length; slot++) out[slot] = (int) values[slot * headSize];
         return out;
     }
 }

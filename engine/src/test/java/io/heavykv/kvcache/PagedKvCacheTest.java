@@ -51,11 +51,11 @@ class PagedKvCacheTest {
     private static float[] readKey(LayerKv layer, int kvHead, int slot) {
         int hs = GEOMETRY.headSize();
         float[] key = new float[hs];
-        float[] scores = new float[layer.length()];
+        float[] scores = new float[layer.length(kvHead)];
         for (int i = 0; i < hs; i++) {
             float[] q = new float[hs];
             q[i] = 1f;
-            layer.keyScores(kvHead, q, 0, scores, 0, layer.length());
+            layer.keyScores(kvHead, q, 0, scores, 0, layer.length(kvHead));
             key[i] = scores[slot];
         }
         return key;
@@ -443,5 +443,49 @@ class PagedKvCacheTest {
         assertThat(cache.residentBytes()).isZero();
         appendStep(cache, 0, 1);
         assertThat(cache.tokensSeen()).isEqualTo(1);
+    }
+
+    @Test
+    void perHeadKeepHoldsEachHeadsOwnTokensAndOnlyTheirBytes() {
+        KvStorage storage = new KvStorage(KvDType.FP32, 4, PositionMode.ABSOLUTE, 1, true);
+        var cache = new PagedKvCache<>(GEOMETRY, storage, KvCacheHooks.NONE);
+        appendStep(cache, 0, 16);
+        // One-head pages of 4 tokens: K and V of 8 floats per token.
+        long page = 2L * 4 * 8 * 4;
+        assertThat(cache.residentBytes()).isEqualTo(2 * 2 * 4 * page);
+        PagedLayer layer = cache.layer(0);
+        layer.retain(1, new int[] {2, 12}, new int[] {4, 14}, 2);
+        // Head 0 keeps its 16 tokens in 4 pages, head 1 its 4 in one: the 12 head 1 dropped cost nothing.
+        assertThat(cache.residentBytes()).isEqualTo(2 * 4 * page + 5 * page);
+        assertThat(layer.length(0)).isEqualTo(16);
+        assertThat(layer.length(1)).isEqualTo(4);
+        assertThat(layer.length()).isEqualTo(16);
+        assertThat(layer.heldTokens()).isEqualTo(10);
+        int[] positions = new int[4];
+        layer.positions(1, positions);
+        assertThat(positions).containsExactly(2, 3, 12, 13);
+        float[] values = new float[4 * 8];
+        layer.readRows(1, false, values);
+        for (int slot = 0; slot < 4; slot++) {
+            float[] expected = Arrays.copyOfRange(token(0, positions[slot], true), 8, 16);
+            assertThat(Arrays.copyOfRange(values, slot * 8, slot * 8 + 8)).containsExactly(expected);
+            assertThat(readKey(layer, 1, slot)).containsExactly(expectedKey(KvDType.FP32, 0, positions[slot], 1, positions[slot], true));
+        }
+        assertThatThrownBy(() -> layer.positions(new int[16])).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("per KV head");
+    }
+
+    @Test
+    void perHeadKeepRefusesALosslessStore() {
+        KvStorage storage = new KvStorage(KvDType.FP16, 4, PositionMode.ABSOLUTE, 1, true);
+        PageStore store = new PageStore() {
+            @Override
+            public void beforeRead(int layer, PagedLayer pages) { }
+
+            @Override
+            public void restore(int layer, KvPage page) { }
+        };
+        assertThatThrownBy(() -> new PagedKvCache<>(GEOMETRY, storage, KvCacheHooks.NONE, store))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("per KV head");
     }
 }

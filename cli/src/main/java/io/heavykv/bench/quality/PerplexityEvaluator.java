@@ -171,11 +171,14 @@ public final class PerplexityEvaluator {
         return result;
     }
 
-    /** Tokens per layer the step's attention saw (the plan made after this step is not applied yet). */
+    /**
+     * Tokens per layer the step's attention saw (the plan made after this step is not applied yet); the KV heads'
+     * mean where each head keeps its own.
+     */
     private static double attended(Session session) {
         var cache = session.cache();
         long sum = 0;
-        for (int l = 0; l < cache.layers(); l++) sum += cache.layer(l).length();
+        for (int l = 0; l < cache.layers(); l++) sum += cache.layer(l).heldTokens();
         return (double) sum / cache.layers();
     }
 }
