@@ -1,5 +1,9 @@
 package io.heavykv.codec;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
 /**
  * What {@link CodecId#CONTEXT_MODEL} learned from earlier blocks of one FP16 stream (the K or the V of one
  * layer), frozen: the distinct rows seen so far, which later blocks reference instead of coding again (in
@@ -9,7 +13,8 @@ package io.heavykv.codec;
  *
  * <p>Fields of a value: sign and exponent together (the top six bits), in the context of its channel's group
  * (channels differ in magnitude; channels with the same most common exponent and sign leaning share a
- * table, which keeps a snapshot a few KB instead of one table per channel). The mantissa is close to noise and is taken as it is (see {@link Rans}).
+ * table, which keeps a snapshot a few KB instead of one table per channel, and the streams that pool their
+ * counts in one {@link GroupCounts} share the tables too). The mantissa is close to noise and is taken as it is (see {@link Rans}).
  * One symbol for sign and exponent rather than two codes them as tightly for one coding step. The same
  * channel's sign one token earlier would be a context too (unrotated keys keep their sign along a
  * channel), but on real KV it saves under 0.04 bits of a value's twelve while doubling the tables and
@@ -49,10 +54,22 @@ public final class ContextModel implements BlockDictionary {
     public int rows() { return rowCount; }
 
     /**
-     * Heap bytes of this snapshot's own tables; the rows are the stream's, shared by all its snapshots
+     * Heap bytes of this snapshot's tables; the rows are the stream's, shared by all its snapshots
      * and counted once by {@link ContextModelTrainer#bytes}.
      */
-    public long tableBytes() { return signExponent.bytes() + 2L * bases.length; }
+    public long tableBytes() { return tableBytes(Collections.newSetFromMap(new IdentityHashMap<>())); }
+
+    /**
+     * Heap bytes of the tables of this snapshot that {@code counted} does not hold yet, which it then holds:
+     * snapshots share their frequency table (streams pool their counts: see {@link GroupCounts}) and a stream's
+     * snapshots their bases, and each counts once.
+     */
+    long tableBytes(Set<Object> counted) {
+        long bytes = 0;
+        if (counted.add(signExponent)) bytes += signExponent.bytes();
+        if (counted.add(bases)) bytes += 2L * bases.length;
+        return bytes;
+    }
 
     /** Base in {@link #signExponent} of the context of channel {@code channel}'s sign-and-exponent symbols. */
     int signExponentBase(int channel) { return bases[channel]; }

@@ -10,7 +10,9 @@ import java.util.function.IntSupplier;
  * Learns a {@link ContextModel} from the blocks of one FP16 stream as they go by, and hands out frozen
  * snapshots. Rows are kept in a {@link RowStore} that snapshots share (each sees only the rows it was
  * made with), up to {@link #MAX_ROW_STORE_BYTES}, and only while the stream's rows do repeat
- * ({@link #ROW_TRIAL}). A snapshot's own cost is its frequency tables ({@link ContextModel#tableBytes}).
+ * ({@link #ROW_TRIAL}). The field counts go to {@link GroupCounts}, which streams of one kind may share (the
+ * runtime shares them across layers); a snapshot holds the table frozen from them and its channels' bases,
+ * and after the first {@link #GROUPING_BLOCKS} blocks every snapshot of a stream shares one bases array.
  * Not thread-safe; snapshots are.
  */
 public final class ContextModelTrainer {
@@ -21,9 +23,10 @@ public final class ContextModelTrainer {
     private final int rowBytes;
     /** Per channel, sign-and-exponent counts, until the channels' groups are fixed; then null. */
     private char[] channelCounts;
-    /** Once fixed: per channel, its group; and per group, the counts of its channels together. */
-    private int[] groupOf;
-    private char[] groupCounts;
+    private final GroupCounts groupCounts;
+    /** Once fixed: per channel, its group's number in {@link #groupCounts}, and its context base (shared by snapshots). */
+    private byte[] groupOf;
+    private char[] bases;
     private RowStore rows;
     /** The rows given up on after a failed trial, while snapshots that may use them still hold them. */
     private WeakReference<RowStore> abandoned = new WeakReference<>(null);
@@ -41,18 +44,27 @@ public final class ContextModelTrainer {
     static final int ROW_TRIAL = 128;
 
     /**
-     * Blocks after which the channels' groups are fixed: a channel's most common exponent and sign leaning show
-     * within a block or two, and counting per group from then on keeps a model's memory small next to the KV.
+     * Blocks after which the channels' groups are fixed, before their values are counted: a channel's most
+     * common exponent and sign leaning show within a block (the runtime's are pages of 64 tokens), and
+     * counting per group keeps a model's memory small next to the KV. Fixing them at the first block also lets
+     * every snapshot of the stream share one array of bases (a snapshot made before would hold its own).
      */
-    static final int GROUPING_BLOCKS = 2;
+    static final int GROUPING_BLOCKS = 1;
 
     /** Pseudo-counts a context borrows from all contexts together (see {@link FrequencyTable#quantize}). */
     static final double PRIOR_WEIGHT = 16;
 
     public ContextModelTrainer(int channels) { this(channels, true); }
 
-    /** @param keepRows whether to keep rows for references at all (see {@link #ROW_TRIAL} for when it stops) */
-    public ContextModelTrainer(int channels, boolean keepRows) {
+    /** A trainer whose field counts are its own. */
+    public ContextModelTrainer(int channels, boolean keepRows) { this(channels, keepRows, new GroupCounts()); }
+
+    /**
+     * @param keepRows    whether to keep rows for references at all (see {@link #ROW_TRIAL} for when it stops)
+     * @param groupCounts where the field counts go, pooled with every trainer given the same
+     */
+    public ContextModelTrainer(int channels, boolean keepRows, GroupCounts groupCounts) {
+        this.groupCounts = groupCounts;
         if (channels < 1 || channels > BlockShape.MAX_CHANNELS) throw new IllegalArgumentException("channels " + channels);
         this.channels = channels;
         this.rowBytes = 2 * channels;
@@ -69,10 +81,11 @@ public final class ContextModelTrainer {
         if (!fits(shape)) throw new IllegalArgumentException("a context model for " + channels + " FP16 channels cannot learn from " + shape);
         for (int t = 0; t < shape.tokens(); t++) {
             int row = srcOff + t * rowBytes;
-            for (int c = 0; c < channels; c++) {
-                int v = LittleEndian.getShort(src, row + 2 * c);
-                if (channelCounts != null) count(channelCounts, c * ContextModel.SIGN_EXPONENTS, v >>> 10, ContextModel.SIGN_EXPONENTS);
-                else count(groupCounts, groupOf[c] * ContextModel.SIGN_EXPONENTS, v >>> 10, ContextModel.SIGN_EXPONENTS);
+            if (channelCounts != null) {
+                for (int c = 0; c < channels; c++) {
+                    int v = LittleEndian.getShort(src, row + 2 * c);
+                    GroupCounts.count(channelCounts, c * ContextModel.SIGN_EXPONENTS, v >>> 10, ContextModel.SIGN_EXPONENTS);
+                }
             }
             if (keepingRows) {
                 rowsSeen++;
@@ -81,23 +94,12 @@ public final class ContextModelTrainer {
         }
         blocks++;
         if (channelCounts != null && blocks == GROUPING_BLOCKS) fixGroups();
+        groupCounts.add(groupOf, shape, src, srcOff);
         if (keepingRows && rowsSeen >= ROW_TRIAL && rowsRepeated * 32 < rowsSeen) {
             keepingRows = false;
             abandoned = new WeakReference<>(rows);
             rows = new RowStore(rowBytes, 0);
         }
-    }
-
-    /**
-     * Counts {@code symbol} in the context of {@code symbols} counts at {@code base}, halving the context's
-     * counts when one would overflow: frequencies are ratios, and a long stream's later values then weigh
-     * a little more, which does no harm as a stream drifts. Halving rounds up, so a symbol once seen stays seen.
-     */
-    private static void count(char[] counts, int base, int symbol, int symbols) {
-        if (counts[base + symbol] == Character.MAX_VALUE) {
-            for (int s = base; s < base + symbols; s++) counts[s] = (char) ((counts[s] + 1) >>> 1);
-        }
-        counts[base + symbol]++;
     }
 
     /** Whether it still adds new rows to its store (see {@link #ROW_TRIAL}). */
@@ -135,62 +137,45 @@ public final class ContextModelTrainer {
     /** The model of a trainer that has seen nothing: uniform fields, no rows. */
     static ContextModel uniform(int channels) { return new ContextModelTrainer(channels).freeze(0); }
 
+    /** A snapshot; a trainer that has seen nothing puts every channel in the group of unseen channels. */
     private ContextModel freeze(int id) {
-        int symbols = ContextModel.SIGN_EXPONENTS;
-        int[] groups = groupOf != null ? groupOf : groupChannels();
-        int groupCount = 0;
-        for (int g : groups) groupCount = Math.max(groupCount, g + 1);
-        int[] grouped = new int[groupCount * symbols];
-        if (groupCounts != null) {
-            for (int i = 0; i < grouped.length; i++) grouped[i] = groupCounts[i];
-        } else {
-            for (int c = 0; c < channels; c++) {
-                for (int s = 0; s < symbols; s++) grouped[groups[c] * symbols + s] += channelCounts[c * symbols + s];
-            }
-        }
-        FrequencyTable table = FrequencyTable.quantize(grouped, groupCount, PRIOR_WEIGHT);
-        char[] bases = new char[channels];
-        for (int c = 0; c < channels; c++) bases[c] = (char) table.base(groups[c]);
-        return new ContextModel(id, channels, rows, rows.rowCount(), table, bases);
+        byte[] groups = groupOf != null ? groupOf : groupChannels();
+        FrequencyTable table = groupCounts.table(highest(groups));
+        return new ContextModel(id, channels, rows, rows.rowCount(), table, bases != null ? bases : bases(groups));
     }
 
-    /** Per channel, its group by {@link #groupKey} of the per-channel counts, groups numbered from 0 as met. */
-    private int[] groupChannels() {
-        int[] groupOfKey = new int[GROUP_KEYS];
-        java.util.Arrays.fill(groupOfKey, -1);
-        int[] groups = new int[channels];
-        int next = 0;
-        for (int c = 0; c < channels; c++) {
-            int key = groupKey(channelCounts, c * ContextModel.SIGN_EXPONENTS);
-            if (groupOfKey[key] < 0) groupOfKey[key] = next++;
-            groups[c] = groupOfKey[key];
-        }
+    private static char[] bases(byte[] groups) {
+        char[] bases = new char[groups.length];
+        for (int c = 0; c < groups.length; c++) bases[c] = (char) FrequencyTable.base(groups[c]);
+        return bases;
+    }
+
+    private static int highest(byte[] groups) {
+        int highest = 0;
+        for (byte g : groups) highest = Math.max(highest, g);
+        return highest;
+    }
+
+    /** Per channel, the number in {@link #groupCounts} of the group {@link #groupKey} of its counts puts it in. */
+    private byte[] groupChannels() {
+        byte[] groups = new byte[channels];
+        for (int c = 0; c < channels; c++) groups[c] = (byte) groupCounts.group(groupKey(channelCounts, c * ContextModel.SIGN_EXPONENTS));
         return groups;
     }
 
     /**
-     * Fixes each channel's group from what the first {@link #GROUPING_BLOCKS} blocks showed, pools the counts
-     * by group and drops the per-channel ones, which took most of a model's memory (64 counts a channel): from
-     * here each value is counted in its group's context.
+     * Fixes each channel's group from what the first {@link #GROUPING_BLOCKS} blocks showed and drops the
+     * per-channel counts, which took most of a model's memory (64 counts a channel): from here each value is
+     * counted in its group's context, and every snapshot shares one array of bases.
      */
     private void fixGroups() {
-        int symbols = ContextModel.SIGN_EXPONENTS;
-        int[] groups = groupChannels();
-        int groupCount = 0;
-        for (int g : groups) groupCount = Math.max(groupCount, g + 1);
-        char[] pooled = new char[groupCount * symbols];
-        for (int c = 0; c < channels; c++) {
-            for (int s = 0; s < symbols; s++) {
-                for (int n = channelCounts[c * symbols + s]; n > 0; n--) count(pooled, groups[c] * symbols, s, symbols);
-            }
-        }
-        groupOf = groups;
-        groupCounts = pooled;
+        groupOf = groupChannels();
+        bases = bases(groupOf);
         channelCounts = null;
     }
 
     /** Group keys: 0 for a channel not seen yet, else 1 + 3 x most common exponent + sign leaning. */
-    private static final int GROUP_KEYS = 1 + 3 * 32;
+    static final int GROUP_KEYS = 1 + 3 * 32;
 
     /**
      * The group a channel's sign-and-exponent counts put it in: its most common exponent (either sign) and
@@ -198,7 +183,7 @@ public final class ContextModelTrainer {
      * alike in both code almost as tightly with their pooled counts (measured on stories260K KV: within 0.5%
      * of a table per channel), and a snapshot then holds a table per group, not per channel.
      */
-    private static int groupKey(char[] counts, int base) {
+    static int groupKey(char[] counts, int base) {
         long total = 0;
         long negative = 0;
         int[] byExponent = new int[32];
@@ -215,10 +200,13 @@ public final class ContextModelTrainer {
         return 1 + 3 * mode + lean;
     }
 
-    /** Heap bytes of the stream's row store, which all its snapshots share, and of the counts. */
+    /**
+     * Heap bytes of the stream's row store, which all its snapshots share, and of its own counts or groups; the
+     * pooled counts are {@link GroupCounts#bytes}, the bases its snapshots share are counted with them.
+     */
     public long bytes() {
         RowStore old = abandoned.get();
-        long counts = channelCounts != null ? 2L * channelCounts.length : 2L * groupCounts.length + 4L * groupOf.length;
+        long counts = channelCounts != null ? 2L * channelCounts.length : groupOf.length;
         return rows.bytes() + (old == null ? 0 : old.bytes()) + counts;
     }
 }

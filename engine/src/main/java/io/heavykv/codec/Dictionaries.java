@@ -1,6 +1,9 @@
 package io.heavykv.codec;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
@@ -50,11 +53,12 @@ public final class Dictionaries {
         byId.values().removeIf(d -> d instanceof ContextModel m && !inUse.test(m.id()) && !pins.containsKey(m.id()));
     }
 
-    /** Bytes of the zstd dictionaries' content and of the context models' tables. */
+    /** Bytes of the zstd dictionaries' content and of the context models' tables, a table models share counted once. */
     public long bytes() {
         long bytes = 0;
+        Set<Object> counted = Collections.newSetFromMap(new IdentityHashMap<>());
         for (BlockDictionary d : byId.values()) {
-            if (d instanceof ContextModel m) bytes += m.tableBytes();
+            if (d instanceof ContextModel m) bytes += m.tableBytes(counted);
             else if (d instanceof ZstdDictionary z) bytes += z.size();
         }
         return bytes;

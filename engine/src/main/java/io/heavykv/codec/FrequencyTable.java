@@ -65,8 +65,8 @@ final class FrequencyTable {
         return new FrequencyTable(starts);
     }
 
-    /** Index of the first start of {@code context}, for {@link #start}, {@link #freq} and {@link #find}. */
-    int base(int context) { return context * STRIDE; }
+    /** Index of the first start of {@code context}, for {@link #start}, {@link #freq} and {@link #find}: the same in every table. */
+    static int base(int context) { return context * STRIDE; }
 
     int start(int base, int symbol) { return starts[base + symbol]; }
 

@@ -8,7 +8,8 @@ import java.util.List;
  * The codec state of one stream (the K or the V of one layer): a {@link CodecSelector} re-probing every few
  * blocks, optionally a dictionary trained on the stream's first blocks for the codec winning then, and, when
  * the context-model codec is a candidate, a context model learning from every block, snapshotted as
- * {@link ContextModelTrainer#snapshotDue} says. The lossless runtime codes every page with it, and the offline
+ * {@link ContextModelTrainer#snapshotDue} says, its field counts pooled in a {@link GroupCounts} with the
+ * other streams of its kind. The lossless runtime codes every page with it, and the offline
  * evaluator's online simulation runs the same code over a KV dump, so what that simulation measures is what
  * the runtime does. Encode workers share it, so it locks itself.
  */
@@ -20,6 +21,7 @@ public final class StreamCoder {
     private final int zstdLevel;
     private final boolean trainModel;
     private final boolean keepRows;
+    private final GroupCounts groupCounts;
     private List<byte[]> samples = new ArrayList<>();
     private List<BlockShape> sampleShapes = new ArrayList<>();
     private ZstdDictionary dictionary;
@@ -32,9 +34,10 @@ public final class StreamCoder {
      * @param dictionaryBytes size of the zstd dictionary trained on the first {@code trainBlocks} blocks (0: none)
      * @param keepRows        whether the context model keeps the distinct rows it sees for references: they pay
      *                        only where tokens stay (no eviction), since the store keeps every row it admits
+     * @param groupCounts     where the context model's field counts go, pooled with the streams given the same
      */
     public StreamCoder(List<CodecId> candidates, int reprobeInterval, int zstdLevel, int dictionaryBytes, int trainBlocks,
-                       boolean keepRows, Dictionaries dictionaries) {
+                       boolean keepRows, GroupCounts groupCounts, Dictionaries dictionaries) {
         this.selector = new CodecSelector(candidates, reprobeInterval);
         this.dictionaries = dictionaries;
         this.dictionaryBytes = dictionaryBytes;
@@ -42,6 +45,7 @@ public final class StreamCoder {
         this.zstdLevel = zstdLevel;
         this.trainModel = candidates.contains(CodecId.CONTEXT_MODEL);
         this.keepRows = keepRows;
+        this.groupCounts = groupCounts;
     }
 
     /**
@@ -101,7 +105,7 @@ public final class StreamCoder {
     private void learn(BlockShape shape, byte[] src, int srcOff) {
         if (!trainModel) return;
         if (modelTrainer == null) {
-            modelTrainer = new ContextModelTrainer(shape.channels(), keepRows);
+            modelTrainer = new ContextModelTrainer(shape.channels(), keepRows, groupCounts);
         }
         ContextModel next = modelTrainer.learnOnline(shape, src, srcOff, dictionaries::nextId);
         if (next != null) {

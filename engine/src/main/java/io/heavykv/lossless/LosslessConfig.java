@@ -3,10 +3,12 @@ package io.heavykv.lossless;
 import io.heavykv.codec.CodecContext;
 import io.heavykv.codec.CodecId;
 import io.heavykv.codec.Dictionaries;
+import io.heavykv.codec.GroupCounts;
 import io.heavykv.codec.StreamCoder;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.IntPredicate;
 
 /**
  * Everything the lossless KV runtime does; each field is one {@code kv_lossless_*} key of a cache config.
@@ -120,10 +122,23 @@ public record LosslessConfig(
         };
     }
 
-    /** The coder of one stream as this config sets it up; {@code keepRows}: see {@link StreamCoder}. */
-    StreamCoder streamCoder(Dictionaries dictionaries, boolean keepRows) {
+    /** The coder of one stream as this config sets it up; {@code keepRows} and {@code groupCounts}: see {@link StreamCoder}. */
+    StreamCoder streamCoder(Dictionaries dictionaries, boolean keepRows, GroupCounts groupCounts) {
         return new StreamCoder(candidates(), reprobeInterval, zstdLevel, dictionary ? DICTIONARY_BYTES : 0,
-                DICTIONARY_TRAIN_BLOCKS, keepRows, dictionaries);
+                DICTIONARY_TRAIN_BLOCKS, keepRows, groupCounts, dictionaries);
+    }
+
+    /**
+     * The coders of every layer's K and V streams ([layer][0 = K, 1 = V]), the K streams pooling their field
+     * counts in {@code counts[0]} and the V streams in {@code counts[1]}: keys and values differ in kind, layers
+     * hardly (see {@link GroupCounts}).
+     */
+    StreamCoder[][] streamCoders(int layers, Dictionaries dictionaries, IntPredicate keepsRows, GroupCounts[] counts) {
+        StreamCoder[][] streams = new StreamCoder[layers][2];
+        for (int l = 0; l < layers; l++) {
+            for (int s = 0; s < 2; s++) streams[l][s] = streamCoder(dictionaries, keepsRows.test(l), counts[s]);
+        }
+        return streams;
     }
 
     /** @throws IllegalArgumentException when the config asks for layers the model does not have */

@@ -1,6 +1,7 @@
 package io.heavykv.lossless;
 
 import io.heavykv.codec.Dictionaries;
+import io.heavykv.codec.GroupCounts;
 import io.heavykv.codec.StreamCoder;
 import io.heavykv.kvcache.KvGeometry;
 import io.heavykv.kvcache.KvPage;
@@ -36,11 +37,8 @@ final class Settler {
 
     LosslessRuntime.Settled settle(PagedKvCache<?> cache) {
         Dictionaries fresh = new Dictionaries();
-        StreamCoder[][] freshStreams = new StreamCoder[geometry.layers()][2];
-        for (int l = 0; l < freshStreams.length; l++) {
-            freshStreams[l][0] = config.streamCoder(fresh, eligibility.keepsRows(l));
-            freshStreams[l][1] = config.streamCoder(fresh, eligibility.keepsRows(l));
-        }
+        StreamCoder[][] freshStreams = config.streamCoders(geometry.layers(), fresh, eligibility::keepsRows,
+                new GroupCounts[] {new GroupCounts(), new GroupCounts()});
         int block = storage.pageTokens();
         PageLayout layout = new PageLayout(geometry.kvHeads(), geometry.headSize(), storage.dtype().bytes());
         long raw = 0;

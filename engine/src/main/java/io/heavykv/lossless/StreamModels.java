@@ -1,6 +1,7 @@
 package io.heavykv.lossless;
 
 import io.heavykv.codec.Dictionaries;
+import io.heavykv.codec.GroupCounts;
 import io.heavykv.codec.StreamCoder;
 
 /**
@@ -16,6 +17,8 @@ final class StreamModels {
     private final Dictionaries dictionaries = new Dictionaries();
     /** [layer][0 = K, 1 = V]. */
     private final StreamCoder[][] streams;
+    /** The field counts the K streams pool, and those the V streams pool. */
+    private GroupCounts[] counts;
 
     StreamModels(LosslessConfig config, Eligibility eligibility, int layers) {
         this.config = config;
@@ -30,13 +33,13 @@ final class StreamModels {
 
     /** New streams that learn from nothing (a new sequence); the old ones let go of their current models. */
     void renew() {
+        counts = new GroupCounts[] {new GroupCounts(), new GroupCounts()};
+        StreamCoder[][] fresh = config.streamCoders(streams.length, dictionaries, eligibility::keepsRows, counts);
         for (int l = 0; l < streams.length; l++) {
-            if (streams[l][0] != null) {
-                streams[l][0].release();
-                streams[l][1].release();
+            for (int s = 0; s < 2; s++) {
+                if (streams[l][s] != null) streams[l][s].release();
+                streams[l][s] = fresh[l][s];
             }
-            streams[l][0] = config.streamCoder(dictionaries, eligibility.keepsRows(l));
-            streams[l][1] = config.streamCoder(dictionaries, eligibility.keepsRows(l));
         }
     }
 
@@ -50,9 +53,9 @@ final class StreamModels {
         if (step % RETIRE_INTERVAL == 0) dictionaries.retireModels(frames.modelsInUse()::contains);
     }
 
-    /** Memory of what the streams learned: dictionaries, the models not retired, and the trainers. */
+    /** Memory of what the streams learned: dictionaries, the models not retired, the trainers and the pooled counts. */
     long bytes() {
-        long bytes = dictionaries.bytes();
+        long bytes = dictionaries.bytes() + counts[0].bytes() + counts[1].bytes();
         for (StreamCoder[] layer : streams) {
             for (StreamCoder stream : layer) bytes += stream.trainerBytes();
         }

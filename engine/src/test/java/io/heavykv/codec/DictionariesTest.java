@@ -16,10 +16,13 @@ class DictionariesTest {
         Dictionaries dictionaries = new Dictionaries();
         assertThat(dictionaries.bytes()).isZero();
 
+        // Two streams' models, which share no table (a stream's snapshots share their bases: see GroupCountsTest).
+        ContextModelTrainer other = new ContextModelTrainer(shape.channels());
+        other.add(shape, block, 0);
+        ContextModel first = other.snapshot(dictionaries.nextId());
+        dictionaries.register(first);
         ContextModelTrainer trainer = new ContextModelTrainer(shape.channels());
         trainer.add(shape, block, 0);
-        ContextModel first = trainer.snapshot(dictionaries.nextId());
-        dictionaries.register(first);
         trainer.add(shape, block, 0);
         ContextModel second = trainer.snapshot(dictionaries.nextId());
         dictionaries.register(second);

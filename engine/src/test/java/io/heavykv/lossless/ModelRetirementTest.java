@@ -1,6 +1,7 @@
 package io.heavykv.lossless;
 
 import io.heavykv.codec.Dictionaries;
+import io.heavykv.codec.GroupCounts;
 import io.heavykv.codec.StreamCoder;
 import io.heavykv.kvcache.KvDType;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ class ModelRetirementTest {
     void aModelRegisteredAfterTheRetirementReadWhatIsInUseSurvivesIt() {
         LosslessConfig config = LosslessConfig.off().withMode(LosslessMode.STORE).withCodec("context_model", 3, false);
         Dictionaries dictionaries = new Dictionaries();
-        StreamCoder[][] streams = {{config.streamCoder(dictionaries, true), config.streamCoder(dictionaries, true)}};
+        StreamCoder[][] streams = {{config.streamCoder(dictionaries, true, new GroupCounts()), config.streamCoder(dictionaries, true, new GroupCounts())}};
         int tokens = 16;
         byte[][] pages = new byte[3][];
         SplittableRandom random = new SplittableRandom(5);

@@ -2,6 +2,7 @@ package io.heavykv.lossless;
 
 import io.heavykv.codec.CorruptFrameException;
 import io.heavykv.codec.Dictionaries;
+import io.heavykv.codec.GroupCounts;
 import io.heavykv.codec.StreamCoder;
 import io.heavykv.kvcache.KvDType;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class PageCodecCorruptionTest {
         for (String codec : new String[] {LosslessConfig.AUTO, "zstd", "context_model"}) {
             LosslessConfig config = LosslessConfig.off().withMode(LosslessMode.STORE).withCodec(codec, 3, codec.equals("zstd"));
             Dictionaries dictionaries = new Dictionaries();
-            StreamCoder[][] streams = {{config.streamCoder(dictionaries, true), config.streamCoder(dictionaries, true)}};
+            StreamCoder[][] streams = {{config.streamCoder(dictionaries, true, new GroupCounts()), config.streamCoder(dictionaries, true, new GroupCounts())}};
             try (PageCodec codecs = new PageCodec(KvDType.FP16, KV_HEADS, HEAD_SIZE, streams, 3, dictionaries)) {
                 for (int page = 0; page < 40; page++) {
                     int tokens = 1 + random.nextInt(32);

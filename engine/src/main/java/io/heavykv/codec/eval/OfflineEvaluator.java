@@ -11,6 +11,7 @@ import io.heavykv.codec.Dictionaries;
 import io.heavykv.codec.DictionaryTrainer;
 import io.heavykv.codec.FrameReader;
 import io.heavykv.codec.FrameWriter;
+import io.heavykv.codec.GroupCounts;
 import io.heavykv.codec.StreamCoder;
 import io.heavykv.codec.ZstdDictionary;
 
@@ -30,7 +31,8 @@ import java.util.Optional;
  *       stream trained on that whole stream, used wherever it helps. Also reports every codec's ratio alone.</li>
  *   <li>{@link Mode#ONLINE_SIM}: what the runtime gets, by running its own coder: a {@link StreamCoder} per
  *       stream (a selector re-probing every {@code reprobeInterval} blocks, a dictionary trained only from the
- *       first {@code dictionaryTrainBlocks} blocks, the context model learning online).</li>
+ *       first {@code dictionaryTrainBlocks} blocks, the context model learning online, its field counts pooled
+ *       with the other layers' streams of its kind), block by block across the layers as the runtime codes.</li>
  * </ul>
  * In both modes a context model (when {@link CodecId#CONTEXT_MODEL} is a candidate) learns from every block
  * after it is coded, and block {@code b} uses the latest snapshot made from blocks before {@code b}: a model
@@ -101,19 +103,26 @@ public final class OfflineEvaluator {
             FrameReader reader = new FrameReader(ctx, dictionaries::get);
             StatsAccumulator overall = new StatsAccumulator();
             Map<CodecId, Long> forced = new LinkedHashMap<>();
-            List<LayerReport> layers = new ArrayList<>();
-            for (int layer : scope) {
-                StatsAccumulator acc = new StatsAccumulator();
-                StatsAccumulator[] streams = new StatsAccumulator[KvDump.Stream.values().length];
+            int kinds = KvDump.Stream.values().length;
+            StatsAccumulator[][] streams = new StatsAccumulator[scope.size()][kinds];
+            StreamRun[][] runs = new StreamRun[scope.size()][kinds];
+            for (int i = 0; i < scope.size(); i++) {
                 for (KvDump.Stream stream : KvDump.Stream.values()) {
-                    streams[stream.ordinal()] = new StatsAccumulator();
-                    StreamRun run = new StreamRun(dump, layer, stream, options, writer, reader, streams[stream.ordinal()]);
-                    if (options.mode() == Mode.UPPER_BOUND) run.upperBound(forced);
-                    else run.online();
-                    acc.addAll(streams[stream.ordinal()]);
+                    streams[i][stream.ordinal()] = new StatsAccumulator();
+                    runs[i][stream.ordinal()] = new StreamRun(dump, scope.get(i), stream, options, writer, reader, streams[i][stream.ordinal()]);
                 }
-                layers.add(new LayerReport(layer, acc.stats(), streams[KvDump.Stream.K.ordinal()].stats(),
-                        streams[KvDump.Stream.V.ordinal()].stats()));
+            }
+            if (options.mode() == Mode.UPPER_BOUND) {
+                for (StreamRun[] layer : runs) for (StreamRun run : layer) run.upperBound(forced);
+            } else {
+                online(runs);
+            }
+            List<LayerReport> layers = new ArrayList<>();
+            for (int i = 0; i < scope.size(); i++) {
+                StatsAccumulator acc = new StatsAccumulator();
+                for (StatsAccumulator stream : streams[i]) acc.addAll(stream);
+                layers.add(new LayerReport(scope.get(i), acc.stats(), streams[i][KvDump.Stream.K.ordinal()].stats(),
+                        streams[i][KvDump.Stream.V.ordinal()].stats()));
                 overall.addAll(acc);
             }
             Map<String, Double> forcedRatios = new LinkedHashMap<>();
@@ -124,6 +133,21 @@ public final class OfflineEvaluator {
         } finally {
             dictionaries.closeAll();
         }
+    }
+
+    /**
+     * The runtime's coding order: block {@code b} of every layer's K and V streams, then block {@code b + 1}; the K
+     * streams pool their field counts, and the V streams theirs, as the runtime's do.
+     */
+    private void online(StreamRun[][] runs) {
+        GroupCounts[] counts = new GroupCounts[KvDump.Stream.values().length];
+        for (int s = 0; s < counts.length; s++) counts[s] = new GroupCounts();
+        for (StreamRun[] layer : runs) for (int s = 0; s < layer.length; s++) layer[s].startOnline(counts[s]);
+        for (int b = 0, blocks = runs.length == 0 ? 0 : runs[0][0].blocks; b < blocks; b++) {
+            for (StreamRun[] layer : runs) for (StreamRun run : layer) run.online(b);
+        }
+        for (StreamRun[] layer : runs) for (StreamRun run : layer) run.endOnline();
+        for (GroupCounts c : counts) trainerBytes += c.bytes();
     }
 
     private static List<Integer> allLayers(KvDump dump) {
@@ -143,6 +167,7 @@ public final class OfflineEvaluator {
         private final int blocks;
         private final ContextModelTrainer modelTrainer;
         private ContextModel model;
+        private StreamCoder coder;
         private final byte[] frame;
         private final byte[] trial;
         private final byte[] restored;
@@ -203,17 +228,21 @@ public final class OfflineEvaluator {
             if (modelTrainer != null) trainerBytes += modelTrainer.bytes();
         }
 
-        void online() {
-            StreamCoder coder = new StreamCoder(options.candidates(), options.reprobeInterval(), options.zstdLevel(),
-                    options.dictionaryBytes(), options.dictionaryTrainBlocks(), options.modelRows(), dictionaries);
-            for (int b = 0; b < blocks; b++) {
-                BlockShape shape = shape(b);
-                int off = offset(b);
-                long t0 = System.nanoTime();
-                StreamCoder.Encoded encoded = coder.encode(writer, shape, data, off, null, frame);
-                long encode = System.nanoTime() - t0;
-                record(shape, off, encoded.header().frameLength(), encoded.label(), encode);
-            }
+        void startOnline(GroupCounts counts) {
+            coder = new StreamCoder(options.candidates(), options.reprobeInterval(), options.zstdLevel(),
+                    options.dictionaryBytes(), options.dictionaryTrainBlocks(), options.modelRows(), counts, dictionaries);
+        }
+
+        void online(int b) {
+            BlockShape shape = shape(b);
+            int off = offset(b);
+            long t0 = System.nanoTime();
+            StreamCoder.Encoded encoded = coder.encode(writer, shape, data, off, null, frame);
+            long encode = System.nanoTime() - t0;
+            record(shape, off, encoded.header().frameLength(), encoded.label(), encode);
+        }
+
+        void endOnline() {
             trainerBytes += coder.trainerBytes();
             coder.release();
         }
