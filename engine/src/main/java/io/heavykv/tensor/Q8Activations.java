@@ -18,12 +18,15 @@ import static io.heavykv.tensor.VectorKernels.L;
 final class Q8Activations {
     static final int BLOCK = 32;
     private static final float ROUNDER = 0x1.8p23f;
-    /** Bytes matching the float lanes one for one. */
-    private static final VectorSpecies<Byte> BYTES = VectorSpecies.of(byte.class, VectorShape.forBitSize(L * 8));
+    /** Shorts matching the float lanes one for one. */
+    private static final VectorSpecies<Short> SHORTS = VectorSpecies.of(short.class, VectorShape.forBitSize(L * 16));
     private static final ThreadLocal<Q8Activations> SCRATCH = ThreadLocal.withInitial(Q8Activations::new);
 
-    /** [vectors * cols] int8 quants, vector after vector. */
-    byte[] quants = new byte[0];
+    /**
+     * [vectors * cols] int8 quants, vector after vector, held as shorts: the integer dot multiplies 16-bit lanes,
+     * and every weight row of a matmul reads the same input, so it is widened here once rather than per row.
+     */
+    short[] quants = new short[0];
     /** [vectors * cols / 32] block scales d, fp16 values widened to float. */
     float[] scales = new float[0];
     /** [vectors * cols / 32] block sums s = d * sum(q), fp16 values widened to float. */
@@ -57,7 +60,7 @@ final class Q8Activations {
     private void reserve(int vectors, int cols) {
         this.cols = cols;
         int n = vectors * cols;
-        if (quants.length < n) quants = new byte[n];
+        if (quants.length < n) quants = new short[n];
         if (scales.length < n / BLOCK) {
             scales = new float[n / BLOCK];
             sums = new float[n / BLOCK];
@@ -76,7 +79,7 @@ final class Q8Activations {
                 FloatVector q = quants(x, from + i, inverse);
                 // Whole numbers of at most 32 * 127 in magnitude: every order of this sum is exact.
                 sum += q.reduceLanes(VectorOperators.ADD);
-                q.convertShape(VectorOperators.F2B, BYTES, 0).reinterpretAsBytes().intoArray(quants, q0 + i);
+                q.convertShape(VectorOperators.F2S, SHORTS, 0).reinterpretAsShorts().intoArray(quants, q0 + i);
             }
             int b = vector * (cols / BLOCK) + blk;
             scales[b] = fp16(d);

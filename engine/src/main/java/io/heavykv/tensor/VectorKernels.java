@@ -51,6 +51,10 @@ public final class VectorKernels {
     private static final VectorShuffle<Byte> QH_LOW = VectorShuffle.fromOp(B16, i -> i / 8);
     private static final VectorShuffle<Byte> QH_HIGH = VectorShuffle.fromOp(B16, i -> 2 + i / 8);
     private static final ByteVector LANE_BIT = ByteVector.fromArray(B16, laneBits(), 0);
+    // Byte lane k * L moved to lane 0, for part k of {@link #widen} (parts reach 3 with 4-lane floats).
+    private static final VectorShuffle<Byte> PART1 = startingAt(L);
+    private static final VectorShuffle<Byte> PART2 = startingAt(2 * L);
+    private static final VectorShuffle<Byte> PART3 = startingAt(3 * L);
 
     private VectorKernels() {
     }
@@ -83,6 +87,10 @@ public final class VectorKernels {
         byte[] bits = new byte[16];
         for (int i = 0; i < 16; i++) bits[i] = (byte) (1 << (i % 8));
         return bits;
+    }
+
+    private static VectorShuffle<Byte> startingAt(int lane) {
+        return VectorShuffle.fromOp(B16, i -> (i + lane) & 15);
     }
 
     private static VectorShuffle<Float> partner(int k) {
@@ -184,20 +192,31 @@ public final class VectorKernels {
         return nibbles.lanewise(VectorOperators.OR, (byte) 0x10, set);
     }
 
-    /** Part {@code part} (L lanes) of 16 signed bytes, widened to floats. */
+    /**
+     * Part {@code part} (L lanes) of 16 signed bytes, widened to floats. Parts past the first are moved down to
+     * lane 0 by a byte shuffle and then converted as part 0: {@code convertShape} with a later part slices the
+     * source, which is not intrinsified on AVX2 and ran its Java fall-back (68% of SmolLM2's decode samples
+     * while the kernels used it).
+     */
     static FloatVector widen(ByteVector bytes, int part) {
-        return (FloatVector) bytes.convertShape(VectorOperators.B2F, F, part);
+        ByteVector first = switch (part) {
+            case 0 -> bytes;
+            case 1 -> bytes.rearrange(PART1);
+            case 2 -> bytes.rearrange(PART2);
+            default -> bytes.rearrange(PART3);
+        };
+        return (FloatVector) first.convertShape(VectorOperators.B2F, F, 0);
     }
 
     /**
      * Integer dot of one 32-element weight block, given as signed bytes (elements 0..15 in {@code lo}, 16..31 in
-     * {@code hi}), with the int8 quants {@code a[ai .. ai+32)} of an input block, as L int lanes converted to
-     * floats (exact: each lane is at most 4 * 2 * 128 * 127 in magnitude); the caller applies both block scales
-     * once per block. Integer sums are exact, so lane order cannot move a bit.
+     * {@code hi}), with the int8 quants {@code a[ai .. ai+32)} of an input block (held as shorts), as 8 int lanes
+     * converted to floats (exact: each lane is at most 4 * 128 * 127 in magnitude); the caller applies both block
+     * scales once per block. Integer sums are exact, so lane order cannot move a bit.
      */
-    static FloatVector blockDot(ByteVector lo, ByteVector hi, byte[] a, int ai) {
-        ShortVector plo = widenShorts(lo).mul(widenShorts(ByteVector.fromArray(B16, a, ai)));
-        ShortVector phi = widenShorts(hi).mul(widenShorts(ByteVector.fromArray(B16, a, ai + 16)));
+    static FloatVector blockDot(ByteVector lo, ByteVector hi, short[] a, int ai) {
+        ShortVector plo = widenShorts(lo).mul(ShortVector.fromArray(S16, a, ai));
+        ShortVector phi = widenShorts(hi).mul(ShortVector.fromArray(S16, a, ai + 16));
         // Weights lie in -128..127 and input quants in -127..127, so two products sum to at most 32512: no overflow.
         ShortVector pairs = plo.add(phi);
         // Adjacent shorts summed into ints by shifts within 32-bit lanes (x86's pmaddwd, in lane-wise operations

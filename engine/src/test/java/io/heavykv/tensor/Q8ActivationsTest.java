@@ -60,12 +60,12 @@ class Q8ActivationsTest {
     void integerBlockDotIsExactOverTheWholeInt8Range() {
         SplittableRandom random = new SplittableRandom(5);
         byte[] w = new byte[32];
-        byte[] q = new byte[32];
+        short[] q = new short[32];
         for (int trial = 0; trial < 2000; trial++) {
             for (int i = 0; i < 32; i++) {
                 // Extremes first: all -128 weights against all +-127 inputs is the largest sum the kernel meets.
                 w[i] = trial == 0 ? -128 : (byte) (trial == 1 ? 127 : random.nextInt(-128, 128));
-                q[i] = trial < 2 ? (byte) (i % 2 == 0 ? -127 : 127) : trial == 2 ? -127 : (byte) random.nextInt(-127, 128);
+                q[i] = (short) (trial < 2 ? (i % 2 == 0 ? -127 : 127) : trial == 2 ? -127 : random.nextInt(-127, 128));
             }
             long expected = 0;
             for (int i = 0; i < 32; i++) expected += w[i] * q[i];
