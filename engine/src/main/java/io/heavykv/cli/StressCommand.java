@@ -3,6 +3,7 @@ package io.heavykv.cli;
 import io.heavykv.bench.CacheVariant;
 import io.heavykv.bench.quality.EvalTexts;
 import io.heavykv.bench.stress.StressPoint;
+import io.heavykv.bench.stress.StressRecords;
 import io.heavykv.bench.stress.StressReport;
 import io.heavykv.bench.stress.StressRun;
 import io.heavykv.bench.stress.StressRunner;
@@ -79,6 +80,10 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = {"-b", "--batch"}, paramLabel = "N", defaultValue = "64", description = "Prompt tokens per prefill step (default: ${DEFAULT-VALUE}).")
     int prefillChunk;
 
+    @Option(names = "--from", paramLabel = "FILE", split = ",",
+            description = "Run nothing: tabulate and chart the runs these stress.jsonl/long_run.jsonl files recorded (e.g. one configuration per process).")
+    List<Path> from;
+
     @Mixin
     MeasureOutput output = new MeasureOutput();
 
@@ -89,6 +94,7 @@ final class StressCommand implements Callable<Integer> {
         if (lengthsGiven && (quick || longRun)) {
             throw new IllegalArgumentException("--lengths and " + (quick ? "--quick" : "--long-run") + " both choose the lengths: give one");
         }
+        if (from != null && !from.isEmpty()) return render(StressRecords.report(from));
         try (Engine engine = modelOptions.load();
              RecordFile records = RecordFile.create(output.out, longRun ? "long_run.jsonl" : "stress.jsonl")) {
             int[] prompt = prompt(engine);
@@ -114,6 +120,19 @@ final class StressCommand implements Callable<Integer> {
             } else {
                 print(report, prompt.length);
             }
+        }
+        return 0;
+    }
+
+    private int render(StressReport report) throws java.io.IOException {
+        if (output.out != null) {
+            BenchCharts.write(output.out, report, longRun ? "long_run_" : "");
+            BenchCharts.writeLongContext(output.out, report);
+        }
+        if (output.json) {
+            Json.print(System.out, report);
+        } else {
+            print(report, report.runs().getFirst().promptTokens());
         }
         return 0;
     }
