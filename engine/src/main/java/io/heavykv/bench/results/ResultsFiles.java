@@ -1,6 +1,5 @@
 package io.heavykv.bench.results;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.heavykv.bench.BenchJson;
 import io.heavykv.bench.RecordFiles;
 import io.heavykv.bench.RunRecord;
@@ -11,7 +10,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,17 +32,7 @@ public final class ResultsFiles {
 
     public static ModelResults read(Path dir, ResultsSetup setup) throws IOException {
         List<RunRecord> bench = RecordFiles.readJsonLines(bench(dir, setup));
-        Path file = quality(dir, setup);
-        List<PerplexityResult> quality = new ArrayList<>();
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) continue;
-            try {
-                quality.add(BenchJson.MAPPER.readValue(lines.get(i), PerplexityResult.class));
-            } catch (JsonProcessingException e) {
-                throw new IOException(file + " line " + (i + 1) + " is not a perplexity row: " + e.getOriginalMessage(), e);
-            }
-        }
+        List<PerplexityResult> quality = BenchJson.readLines(quality(dir, setup), PerplexityResult.class, "a perplexity row");
         return new ModelResults(setup.model(), bench, quality);
     }
 

@@ -1,11 +1,8 @@
 package io.heavykv.bench.stress;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.heavykv.bench.BenchJson;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,16 +17,7 @@ public final class StressRecords {
     }
 
     public static List<StressRun> read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        List<StressRun> runs = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) continue;
-            try {
-                runs.add(BenchJson.MAPPER.readValue(lines.get(i), StressRun.class));
-            } catch (JsonProcessingException e) {
-                throw new IOException(file + " line " + (i + 1) + " is not a stress run: " + e.getOriginalMessage(), e);
-            }
-        }
+        List<StressRun> runs = BenchJson.readLines(file, StressRun.class, "a stress run");
         if (runs.isEmpty()) throw new IOException(file + " holds no stress run");
         return runs;
     }
