@@ -144,21 +144,10 @@ public final class QualitySteps {
         png("Long context: KV bytes, process memory and TPOT vs position", Charts.longContext(stress));
     }
 
-    @Then("H2O with store mode holds less KV than H2O alone at every point after the prompt")
-    public void storeHoldsLessThanH2o() {
-        List<io.heavykv.bench.stress.StressPoint> plain = run("h2o").points();
-        List<io.heavykv.bench.stress.StressPoint> stored = run("h2o+store").points();
-        assertThat(stored).as("points of H2O with store mode").hasSameSizeAs(plain);
-        for (int i = 1; i < plain.size(); i++) {
-            assertThat(stored.get(i).kvBytes()).as("KV bytes held at %d tokens, store mode against H2O alone", plain.get(i).tokens())
-                    .isLessThan(plain.get(i).kvBytes());
-        }
-    }
-
     @Then("StreamingLLM and H2O hold less than {double} of the full cache's KV at the last point")
     public void evictingCachesHoldAShare(double share) {
         long full = run("full").points().getLast().kvBytes();
-        for (String family : List.of("streaming", "h2o", "h2o+store")) {
+        for (String family : List.of("streaming", "h2o")) {
             assertThat((double) run(family).points().getLast().kvBytes()).as(family + " KV bytes at the last point over the full cache's")
                     .isLessThan(share * full);
         }
