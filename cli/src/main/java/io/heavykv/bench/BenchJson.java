@@ -53,4 +53,19 @@ public final class BenchJson {
 
     private BenchJson() {
     }
+
+    /** Every non-blank line of a JSON-lines file as a {@code type}; a bad line is an error naming the file, line and {@code what}. */
+    public static <T> java.util.List<T> readLines(java.nio.file.Path file, Class<T> type, String what) throws java.io.IOException {
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(file, java.nio.charset.StandardCharsets.UTF_8);
+        java.util.List<T> values = new java.util.ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).isBlank()) continue;
+            try {
+                values.add(MAPPER.readValue(lines.get(i), type));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new java.io.IOException(file + " line " + (i + 1) + " is not " + what + ": " + e.getOriginalMessage(), e);
+            }
+        }
+        return values;
+    }
 }

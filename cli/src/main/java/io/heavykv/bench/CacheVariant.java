@@ -5,6 +5,7 @@ import io.heavykv.eviction.Policies;
 import io.heavykv.eviction.ScheduledConfig;
 import io.heavykv.eviction.StreamingConfig;
 import io.heavykv.eviction.TargetMode;
+import io.heavykv.lossless.LosslessConfig;
 import io.heavykv.runtime.KvCacheConfig;
 
 import java.util.Locale;
@@ -55,6 +56,15 @@ public record CacheVariant(String label, String family, int budgetTokens, KvCach
                 policy.schedule().targetKeepRatio(), policy.schedule().targetMode() == TargetMode.ADAPTIVE
                         ? String.format(Locale.ROOT, "_lossy%.1f", policy.schedule().targetLossyRatio()) : "");
         return new CacheVariant(label, name + "-ratio", 0, storage.withPolicy(policy));
+    }
+
+    /**
+     * This variant with its kept pages compressed as {@code lossless} sets (e.g. store mode): labelled and charted
+     * apart from the variant without, as {@code <label>+<mode>}.
+     */
+    public CacheVariant withLossless(LosslessConfig lossless) {
+        String suffix = "+" + lossless.mode();
+        return new CacheVariant(label + suffix, family + suffix, budgetTokens, config.withLossless(lossless));
     }
 
     private static void requireBudget(int budgetTokens, int floors) {

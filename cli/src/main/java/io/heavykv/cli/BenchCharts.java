@@ -23,6 +23,10 @@ final class BenchCharts {
         save(dir, prefix + "tpot_vs_length.png", Charts.tpotVsLength(report));
     }
 
+    static void writeLongContext(Path dir, StressReport report) throws IOException {
+        save(dir, "long_context.png", Charts.longContext(report));
+    }
+
     private static void save(Path dir, String name, byte[] png) throws IOException {
         Files.createDirectories(dir);
         Path file = dir.resolve(name);

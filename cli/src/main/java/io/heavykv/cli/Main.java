@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 PplCommand.class,
                 PoliciesCommand.class,
                 StressCommand.class,
+                ResultsCommand.class,
                 ThroughputCommand.class,
                 BenchCommand.class,
                 SweepCommand.class,

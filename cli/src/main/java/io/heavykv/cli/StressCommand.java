@@ -4,10 +4,13 @@ import io.heavykv.bench.CacheVariant;
 import io.heavykv.bench.RecordWriter;
 import io.heavykv.bench.quality.EvalTexts;
 import io.heavykv.bench.stress.StressPoint;
+import io.heavykv.bench.stress.StressRecords;
 import io.heavykv.bench.stress.StressReport;
 import io.heavykv.bench.stress.StressRun;
 import io.heavykv.bench.stress.StressRunner;
 import io.heavykv.files.InputFiles;
+import io.heavykv.lossless.LosslessConfig;
+import io.heavykv.lossless.LosslessMode;
 import io.heavykv.runtime.Engine;
 import io.heavykv.runtime.KvCacheConfig;
 import picocli.CommandLine.Command;
@@ -32,6 +35,7 @@ import static io.heavykv.cli.MarkdownTable.f;
         description = {"Long-context stress: KV memory, process memory and TPOT per sequence length for the full cache,",
                 "StreamingLLM and H2O at one KV budget; a configuration over --kv-budget-mb stops there."})
 final class StressCommand implements Callable<Integer> {
+    private static final String STORE_SUFFIX = "+store";
 
     @Spec
     CommandSpec spec;
@@ -49,8 +53,14 @@ final class StressCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Lengths 512,1024,2048 instead.")
     boolean quick;
 
-    @Option(names = "--long-run", description = "The KV-policy issue's run: the 2048-token bundled prompt, then 4096 generated tokens, recorded every 512.")
+    @Option(names = "--long-run", description = "The long-context run: the 2048-token prose prompt prose_2048_1, then --generate tokens, recorded every --every.")
     boolean longRun;
+
+    @Option(names = "--generate", paramLabel = "N", defaultValue = "8192", description = "--long-run: tokens generated after the prompt (default: ${DEFAULT-VALUE}).")
+    int generate;
+
+    @Option(names = "--every", paramLabel = "N", defaultValue = "256", description = "--long-run: generated tokens between two recorded points (default: ${DEFAULT-VALUE}).")
+    int every;
 
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "Prompt file (default: bundled prompt_128_1.txt).")
     Path promptFile;
@@ -60,7 +70,8 @@ final class StressCommand implements Callable<Integer> {
     int budget;
 
     @Option(names = "--policies", paramLabel = "P", split = ",", defaultValue = "streaming,h2o,full",
-            description = "Configurations, run in this order (default: ${DEFAULT-VALUE}; full last so its memory does not raise the others' process peak).")
+            description = {"Configurations, run in this order (default: ${DEFAULT-VALUE}; full last so its memory does not raise the others' process peak);",
+                    "POLICY+store is the policy with its kept pages in lossless store mode (the --kv-lossless-* settings, mode store)."})
     List<String> policies;
 
     @Option(names = "--kv-budget-mb", paramLabel = "MB", defaultValue = "0",
@@ -69,6 +80,10 @@ final class StressCommand implements Callable<Integer> {
 
     @Option(names = {"-b", "--batch"}, paramLabel = "N", defaultValue = "64", description = "Prompt tokens per prefill step (default: ${DEFAULT-VALUE}).")
     int prefillChunk;
+
+    @Option(names = "--from", paramLabel = "FILE", split = ",",
+            description = "Run nothing: tabulate and chart the runs these stress.jsonl/long_run.jsonl files recorded (e.g. one configuration per process).")
+    List<Path> from;
 
     @Mixin
     MeasureOutput output = new MeasureOutput();
@@ -80,13 +95,13 @@ final class StressCommand implements Callable<Integer> {
         if (lengthsGiven && (quick || longRun)) {
             throw new IllegalArgumentException("--lengths and " + (quick ? "--quick" : "--long-run") + " both choose the lengths: give one");
         }
+        if (from != null && !from.isEmpty()) return render(StressRecords.report(from));
         try (Engine engine = modelOptions.load();
              RecordWriter records = RecordWriter.in(output.out, longRun ? "long_run.jsonl" : "stress.jsonl")) {
             int[] prompt = prompt(engine);
             List<Integer> checkpoints = checkpoints(prompt.length);
             KvCacheConfig storage = cacheOptions.storage();
-            List<CacheVariant> variants = new ArrayList<>();
-            for (String name : CacheOptions.expand(policies)) variants.add(cacheOptions.variant(name, storage, budget));
+            List<CacheVariant> variants = variants(storage);
             StressRunner runner = new StressRunner(engine, prompt, checkpoints, budgetBytes, prefillChunk);
             int perRun = checkpoints.getLast();
             StressReport report;
@@ -100,6 +115,7 @@ final class StressCommand implements Callable<Integer> {
                         });
             }
             if (output.out != null) BenchCharts.write(output.out, report, longRun ? "long_run_" : "");
+            if (output.out != null && longRun) BenchCharts.writeLongContext(output.out, report);
             if (output.json) {
                 Json.print(System.out, report);
             } else {
@@ -109,15 +125,45 @@ final class StressCommand implements Callable<Integer> {
         return 0;
     }
 
+    private int render(StressReport report) throws java.io.IOException {
+        if (output.out != null) {
+            BenchCharts.write(output.out, report, longRun ? "long_run_" : "");
+            BenchCharts.writeLongContext(output.out, report);
+        }
+        if (output.json) {
+            Json.print(System.out, report);
+        } else {
+            print(report, report.runs().getFirst().promptTokens());
+        }
+        return 0;
+    }
+
+    /** The --policies entries in order, a {@code +store} suffix adding store mode to its policy. */
+    private List<CacheVariant> variants(KvCacheConfig storage) {
+        LosslessConfig store = storage.lossless().withMode(LosslessMode.STORE);
+        List<CacheVariant> variants = new ArrayList<>();
+        for (String entry : policies) {
+            boolean stored = entry.endsWith(STORE_SUFFIX);
+            String name = stored ? entry.substring(0, entry.length() - STORE_SUFFIX.length()) : entry;
+            for (String policy : CacheOptions.expand(List.of(name))) {
+                CacheVariant variant = cacheOptions.variant(policy, storage, budget);
+                variants.add(stored ? variant.withLossless(store) : variant);
+            }
+        }
+        return variants;
+    }
+
     private int[] prompt(Engine engine) throws java.io.IOException {
         if (promptFile != null) return engine.tokenizer().encode(InputFiles.readText(promptFile, "prompt file"), true, false);
-        return EvalTexts.prompt(engine.tokenizer(), longRun ? "prompt_2048_1.txt" : "prompt_128_1.txt");
+        return EvalTexts.prompt(engine.tokenizer(), longRun ? "prose_2048_1.txt" : "prompt_128_1.txt");
     }
 
     private List<Integer> checkpoints(int promptTokens) {
         if (longRun) {
+            if (generate < 1 || every < 1) throw new IllegalArgumentException("--generate and --every must be positive, got " + generate + " and " + every);
             List<Integer> points = new ArrayList<>();
-            for (int generated = 0; generated <= 4096; generated += 512) points.add(promptTokens + generated);
+            for (int generated = 0; generated < generate; generated += every) points.add(promptTokens + generated);
+            points.add(promptTokens + generate);
             return points;
         }
         List<Integer> chosen = quick ? List.of(512, 1024, 2048) : lengths;

@@ -48,4 +48,25 @@ class ChartsTest {
             assertThat(image.getHeight()).isEqualTo(560);
         }
     }
+
+    @Test
+    void theLongContextChartStacksThreePanelsOfTheChartSize() throws IOException {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(Charts.longContext(stress())));
+
+        assertThat(image).isNotNull();
+        assertThat(image.getWidth()).isEqualTo(900);
+        assertThat(image.getHeight()).isEqualTo(3 * 560);
+        // Each panel paints its own white background: a blank third would mean a panel was never drawn.
+        for (int panel = 0; panel < 3; panel++) {
+            assertThat(distinctColours(image, panel * 560, (panel + 1) * 560)).as("colours in panel %d", panel).isGreaterThan(3);
+        }
+    }
+
+    private static int distinctColours(BufferedImage image, int fromY, int toY) {
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int y = fromY; y < toY; y += 3) {
+            for (int x = 0; x < image.getWidth(); x += 3) colours.add(image.getRGB(x, y));
+        }
+        return colours.size();
+    }
 }

@@ -13,6 +13,8 @@ import io.heavykv.bench.stress.StressRun;
 import io.heavykv.bench.stress.StressRunner;
 import io.heavykv.eviction.FullConfig;
 import io.heavykv.eviction.H2oConfig;
+import io.heavykv.lossless.LosslessConfig;
+import io.heavykv.lossless.LosslessMode;
 import io.heavykv.runtime.KvCacheConfig;
 import io.qameta.allure.Allure;
 
@@ -118,6 +120,37 @@ public final class QualitySteps {
         Figures.table("KV memory by length", List.of("configuration", "tokens", "KV bytes", "tokens held", "TPOT ms"), rows);
         png("KV memory vs length", Charts.kvMemoryVsLength(stress));
         png("TPOT vs length", Charts.tpotVsLength(stress));
+    }
+
+    /**
+     * The long-context run at a length CI can afford: each configuration prefills the prompt, then decodes greedily,
+     * a point every {@code every} generated tokens; the four are charted on one image against position.
+     */
+    @When("I generate {int} tokens after the bundled prompt {word} with the full cache, StreamingLLM, H2O and H2O with store mode at a budget of {int} tokens, recording every {int}")
+    public void iGenerateWithEveryLongContextCache(int generate, String prompt, int budget, int every) {
+        int[] tokens = context.bundledPrompt(prompt);
+        List<Integer> checkpoints = new ArrayList<>();
+        for (int generated = 0; generated <= generate; generated += every) checkpoints.add(tokens.length + generated);
+        KvCacheConfig storage = context.cacheConfig().withPolicy(new FullConfig());
+        CacheVariant h2o = CacheVariant.capacity(storage, H2oConfig.defaults(), budget);
+        stress = new StressRunner(context.engine(), tokens, checkpoints, 0, 64).runAll(List.of(
+                CacheVariant.streaming(storage, 4, budget), h2o, h2o.withLossless(LosslessConfig.off().withMode(LosslessMode.STORE)),
+                CacheVariant.full(storage)), (label, done, total) -> { }, run -> { });
+        List<List<?>> rows = new ArrayList<>();
+        for (StressRun run : stress.runs()) {
+            run.points().forEach(p -> rows.add(List.of(run.label(), p.tokens(), p.kvBytes(), p.processRssBytes(), round(p.tpotMillis()))));
+        }
+        Figures.table("Long context by position", List.of("configuration", "position", "KV bytes", "process RSS bytes", "TPOT ms"), rows);
+        png("Long context: KV bytes, process memory and TPOT vs position", Charts.longContext(stress));
+    }
+
+    @Then("StreamingLLM and H2O hold less than {double} of the full cache's KV at the last point")
+    public void evictingCachesHoldAShare(double share) {
+        long full = run("full").points().getLast().kvBytes();
+        for (String family : List.of("streaming", "h2o")) {
+            assertThat((double) run(family).points().getLast().kvBytes()).as(family + " KV bytes at the last point over the full cache's")
+                    .isLessThan(share * full);
+        }
     }
 
     /** H2O with a fixed capacity, grown token by token from the prompt through every checkpoint. */

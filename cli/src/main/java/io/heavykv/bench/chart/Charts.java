@@ -11,6 +11,8 @@ import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -72,8 +74,47 @@ public final class Charts {
                 "KV budget (tokens per layer)", "perplexity (lower is better)", series);
     }
 
+    /**
+     * The long-context run on one image, three panels over the same positions: KV bytes held, the process's
+     * resident memory and the mean time per output token since the previous point (none at the prompt's end).
+     */
+    public static byte[] longContext(StressReport report) {
+        String x = "position (tokens: prompt + generated)";
+        List<XYChart> panels = List.of(
+                chart("KV cache held (MB)", x, "KV (MB)", stressSeries(report, p -> p.kvBytes() / 1e6)),
+                chart("Process resident memory (MB)", x, "RSS (MB)", stressSeries(report, p -> p.processRssBytes() / 1e6)),
+                chart("Time per output token (ms, mean since the previous point)", x, "TPOT (ms)", decodedSeries(report)));
+        BufferedImage image = new BufferedImage(WIDTH, HEIGHT * panels.size(), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = image.createGraphics();
+        try {
+            for (int i = 0; i < panels.size(); i++) {
+                Graphics2D panel = (Graphics2D) g.create(0, i * HEIGHT, WIDTH, HEIGHT);
+                panels.get(i).paint(panel, WIDTH, HEIGHT);
+                panel.dispose();
+            }
+        } finally {
+            g.dispose();
+        }
+        try {
+            java.io.ByteArrayOutputStream png = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(image, "png", png);
+            return png.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode the long-context chart as PNG", e);
+        }
+    }
+
     /** A line chart with markers, labelled axes and a legend, as PNG. */
     public static byte[] line(String title, String xTitle, String yTitle, List<Series> series) {
+        XYChart chart = chart(title, xTitle, yTitle, series);
+        try {
+            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode chart '" + title + "' as PNG", e);
+        }
+    }
+
+    private static XYChart chart(String title, String xTitle, String yTitle, List<Series> series) {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
         chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
@@ -84,11 +125,18 @@ public final class Charts {
             if (s.x().isEmpty()) continue;
             chart.addSeries(s.name(), s.x(), s.y()).setMarker(SeriesMarkers.CIRCLE);
         }
-        try {
-            return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot encode chart '" + title + "' as PNG", e);
+        return chart;
+    }
+
+    /** TPOT per configuration, leaving out points no token was decoded before (the prompt's end). */
+    private static List<Series> decodedSeries(StressReport report) {
+        List<Series> series = new ArrayList<>();
+        for (StressRun run : report.runs()) {
+            List<StressPoint> decoded = run.points().stream().filter(p -> p.tpotMillis() > 0).toList();
+            series.add(new Series(run.label(), decoded.stream().map(p -> (double) p.tokens()).toList(),
+                    decoded.stream().map(StressPoint::tpotMillis).toList()));
         }
+        return series;
     }
 
     private static List<Series> stressSeries(StressReport report, ToDoubleFunction<StressPoint> y) {

@@ -2,6 +2,8 @@ package io.heavykv.bench.stress;
 
 import io.heavykv.bench.CacheVariant;
 import io.heavykv.kvcache.PagedKvCache;
+import io.heavykv.lossless.LosslessMode;
+import io.heavykv.lossless.LosslessStats;
 import io.heavykv.runtime.Engine;
 import io.heavykv.runtime.MemoryProbe;
 import io.heavykv.runtime.Session;
@@ -146,7 +148,11 @@ public final class StressRunner {
         PagedKvCache<?> cache = session.cache();
         long held = 0;
         for (int l = 0; l < cache.layers(); l++) held += cache.layer(l).length();
-        return new StressPoint(session.position(), cache.residentBytes(), (double) held / cache.layers(), tpotMillis,
+        // Under lossless compression the cache's resident pages are only part of what it holds: frames, models
+        // and decode caches count too, so a compressed run is charted by everything it keeps.
+        LosslessStats lossless = session.figures().lossless();
+        long kvBytes = lossless.mode().equals(LosslessMode.OFF.toString()) ? cache.residentBytes() : lossless.heldBytes();
+        return new StressPoint(session.position(), kvBytes, (double) held / cache.layers(), tpotMillis,
                 MemoryProbe.residentBytes(), MemoryProbe.peakResidentBytes());
     }
 }
