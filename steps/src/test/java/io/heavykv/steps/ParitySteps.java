@@ -146,7 +146,7 @@ public final class ParitySteps {
                     .generate(ids, tokens, (previous, token) -> { }).generated();
         }
         int diverges = firstDifference(heavykvContinuation, referenceContinuation);
-        continuationVerdict = diverges < 0 ? "identical" : "differ from token " + diverges;
+        continuationVerdict = verdict(heavykvContinuation, referenceContinuation);
         Figures.keyValues("greedy continuation", figures(
                 "prompt tokens", Arrays.toString(ids),
                 "first differing generated token", diverges < 0 ? "none" : String.valueOf(diverges)));
