@@ -1,10 +1,8 @@
 package io.heavykv.cli;
 
 import io.heavykv.kvcache.KvDType;
-import io.heavykv.model.LayerWeights;
 import io.heavykv.model.LlamaConfig;
 import io.heavykv.runtime.Engine;
-import io.heavykv.tensor.WeightMatrix;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -49,7 +47,7 @@ final class InfoCommand implements Callable<Integer> {
             info.put("rms_eps", c.rmsEps());
             Map<String, Long> bytesByType = new LinkedHashMap<>();
             long[] total = {0};
-            forEachMatrix(engine, m -> {
+            engine.model().weights().matrices().forEach(m -> {
                 bytesByType.merge(m.type().name(), m.byteSize(), Long::sum);
                 total[0] += m.byteSize();
             });
@@ -67,14 +65,5 @@ final class InfoCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private static void forEachMatrix(Engine engine, java.util.function.Consumer<WeightMatrix> action) {
-        var w = engine.model().weights();
-        action.accept(w.tokenEmbedding());
-        for (LayerWeights l : w.layers()) {
-            for (WeightMatrix m : new WeightMatrix[] {l.wq(), l.wk(), l.wv(), l.wo(), l.gate(), l.down(), l.up()}) action.accept(m);
-        }
-        if (w.classifier() != w.tokenEmbedding()) action.accept(w.classifier());
     }
 }

@@ -46,7 +46,15 @@ public final class RandomModelGenerator {
      * the config has them) to {@code out}; the same seed always gives the same file.
      */
     public static void generate(LlamaConfig config, TensorType type, long seed, String name, Path out) throws IOException {
-        LlamaGguf.write(config, syntheticVocabulary(config.vocabSize()), name, type, false, source(config, seed), out);
+        generate(config, syntheticVocabulary(config.vocabSize()), type, seed, name, out);
+    }
+
+    /** The same with a real vocabulary of {@code config.vocabSize()} pieces, so that text tokenizes into real pieces. */
+    public static void generate(LlamaConfig config, Vocabulary vocab, TensorType type, long seed, String name, Path out) throws IOException {
+        if (vocab.size() != config.vocabSize()) {
+            throw new IllegalArgumentException("the vocabulary has " + vocab.size() + " pieces, the config " + config.vocabSize());
+        }
+        LlamaGguf.write(config, vocab, name, type, false, source(config, seed), out);
     }
 
     /** The weights {@link #generate} writes: norms of 1, every matrix and bias seeded by its role and layer. */

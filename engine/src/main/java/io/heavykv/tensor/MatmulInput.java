@@ -6,16 +6,18 @@ package io.heavykv.tensor;
  * rounding instead of differing from it by a systematic bias.
  */
 enum MatmulInput {
-    /** Exact floats (F32 weights; K-quants until they get an integer kernel of their own). */
+    /** Exact floats (F32 weights). */
     F32,
     /** Rounded to fp16 (F16 weights): the products are then exact in float, the sums float as in llama.cpp. */
     F16,
     /** Rounded to bfloat16 (BF16 weights). */
     BF16,
     /** 32-value blocks of int8 with an fp16 scale ({@link Q8Activations}), dotted in integers. */
-    Q8;
+    Q8,
+    /** 256-value blocks of int8 with a float scale ({@link Q8KInput}), the K-quants' input, dotted as floats. */
+    Q8K;
 
-    /** {@code x[off .. off+n)} rounded in place to this input form's values (for Q8, n is a multiple of 32). */
+    /** {@code x[off .. off+n)} rounded in place to this input form's values (n a multiple of 32 for Q8, 256 for Q8K). */
     void round(float[] x, int off, int n) {
         switch (this) {
             case F16 -> {
@@ -25,6 +27,7 @@ enum MatmulInput {
                 for (int i = off; i < off + n; i++) x[i] = toBfloat16(x[i]);
             }
             case Q8 -> Q8Activations.roundInPlace(x, off, n);
+            case Q8K -> Q8KInput.roundInPlace(x, off, n);
             case F32 -> { }
         }
     }

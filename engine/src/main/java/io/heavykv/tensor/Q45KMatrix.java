@@ -37,7 +37,7 @@ final class Q45KMatrix extends MappedMatrix {
     // operation; unrolled by hand (a call per half sub-block) it gave up inlining and ran ~20x slower.
 
     @Override
-    MatmulInput input() { return MatmulInput.F32; }
+    MatmulInput input() { return MatmulInput.Q8K; }
 
     @Override
     float dotAt(long base, float[] x, int xOff) {

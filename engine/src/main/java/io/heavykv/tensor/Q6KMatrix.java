@@ -33,7 +33,7 @@ final class Q6KMatrix extends MappedMatrix {
     // operation (see Q45KMatrix).
 
     @Override
-    MatmulInput input() { return MatmulInput.F32; }
+    MatmulInput input() { return MatmulInput.Q8K; }
 
     @Override
     float dotAt(long base, float[] x, int xOff) {

@@ -61,7 +61,7 @@ class WeightMatrixKernelTest {
     /**
      * matmul and dot against the scalar reference of what llama.cpp's CPU backend computes for the type: the
      * 32-element types dot int8-quantized inputs in integers ({@link ReferenceActivations}), F16 and BF16 round the
-     * input to their own format, the rest multiply exact floats. {@code source} is the file-layout matrix
+     * input to their own format, the K-quants to 256-value int8 blocks with a float scale, F32 multiplies exact floats. {@code source} is the file-layout matrix
      * {@code m} holds the weights of (itself, or what a repacked copy was made from).
      */
     private static void assertMatchesReference(WeightMatrix m, WeightMatrix source, float[] decoded, SplittableRandom random, int batch) {
@@ -112,9 +112,13 @@ class WeightMatrixKernelTest {
         };
     }
 
-    /** x as a float-input kernel of {@code type} sees it: F16 and BF16 weights meet inputs rounded (to even) to their format. */
+    /**
+     * x as a float-input kernel of {@code type} sees it: F16 and BF16 weights meet inputs rounded (to even) to their
+     * format, K-quants their Q8_K values.
+     */
     static float[] roundedInput(TensorType type, float[] x) {
         float[] r = x.clone();
+        if (type.blockSize() == 256) return q8kValues(r);
         for (int i = 0; i < r.length; i++) {
             if (type == TensorType.F16) {
                 r[i] = Float.float16ToFloat(Float.floatToFloat16(x[i]));
@@ -128,6 +132,25 @@ class WeightMatrixKernelTest {
             }
         }
         return r;
+    }
+
+    /**
+     * llama.cpp's Q8_K rounding, element by element: per 256 values the signed value of largest magnitude (the first
+     * one) sets iscale = -127 / max, q = nearest(iscale * x) by the 1.5 * 2^23 float trick, capped at 127; the value
+     * is q * (1 / iscale).
+     */
+    static float[] q8kValues(float[] x) {
+        for (int b = 0; b < x.length; b += 256) {
+            int at = b;
+            for (int i = b; i < b + 256; i++) if (Math.abs(x[i]) > Math.abs(x[at])) at = i;
+            if (x[at] == 0) continue;
+            float iscale = -127f / x[at];
+            for (int i = b; i < b + 256; i++) {
+                int q = Float.floatToRawIntBits(iscale * x[i] + 12582912f) - 0x4B400000;
+                x[i] = Math.min(127, q) * (1f / iscale);
+            }
+        }
+        return x;
     }
 
     static float[] randoms(SplittableRandom random, int n) {

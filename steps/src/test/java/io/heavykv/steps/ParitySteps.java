@@ -1,5 +1,7 @@
 package io.heavykv.steps;
 
+import io.cucumber.java.After;
+import io.cucumber.java.Scenario;
 import io.cucumber.java.en.Given;
 import io.cucumber.java.en.Then;
 import io.cucumber.java.en.When;
@@ -22,10 +24,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,6 +48,8 @@ public final class ParitySteps {
     private int[] heavykvContinuation;
     private int[] referenceContinuation;
     private Comparison comparison;
+    private String promptVerdict = "not compared";
+    private String continuationVerdict = "not compared";
 
     public ParitySteps(ScenarioContext context) {
         this.context = context;
@@ -91,6 +97,7 @@ public final class ParitySteps {
         } catch (RuntimeException e) {
             throw new AssertionError("heavykv cannot tokenize with the vocabulary of " + context.engineFile().getFileName() + ": " + e.getMessage(), e);
         }
+        promptVerdict = verdict(heavykvPrompt, referencePrompt);
         Figures.table("prompt tokens", List.of("engine", "tokens"), List.of(
                 List.of("heavykv", Arrays.toString(heavykvPrompt)), List.of("llama.cpp", Arrays.toString(referencePrompt))));
     }
@@ -106,6 +113,7 @@ public final class ParitySteps {
         chatPrompt = format.render(List.of(ChatMessage.user(question)), true);
         referencePrompt = reference().tokens(chatPrompt, false, true);
         heavykvPrompt = context.engine().tokenizer().tokenize(chatPrompt, false, true);
+        promptVerdict = verdict(heavykvPrompt, referencePrompt);
         Figures.keyValues("chat prompt", figures("format", format.label(), "prompt", chatPrompt));
     }
 
@@ -138,6 +146,7 @@ public final class ParitySteps {
                     .generate(ids, tokens, (previous, token) -> { }).generated();
         }
         int diverges = firstDifference(heavykvContinuation, referenceContinuation);
+        continuationVerdict = verdict(heavykvContinuation, referenceContinuation);
         Figures.keyValues("greedy continuation", figures(
                 "prompt tokens", Arrays.toString(ids),
                 "first differing generated token", diverges < 0 ? "none" : String.valueOf(diverges)));
@@ -151,6 +160,14 @@ public final class ParitySteps {
                 firstDifference(heavykvContinuation, referenceContinuation)).containsExactly(referenceContinuation);
     }
 
+    /** Where a type's rounding makes the engines' greedy paths part (the scenario's comment gives the measured token). */
+    @Then("the continuations agree on the first {int} generated tokens or more")
+    public void theContinuationsAgreeOnTheFirstTokens(int tokens) {
+        int diverges = firstDifference(heavykvContinuation, referenceContinuation);
+        assertThat(diverges < 0 ? heavykvContinuation.length : diverges).as("generated tokens before the engines' first difference")
+                .isGreaterThanOrEqualTo(tokens);
+    }
+
     /**
      * The answer a user reads ends at the first end-of-generation token (generate stops there); what either engine
      * would go on to generate after it is not part of the answer.
@@ -158,8 +175,11 @@ public final class ParitySteps {
     @Then("the answers are identical up to and including the end of generation")
     public void theAnswersAreIdenticalUpToTheEndOfGeneration() {
         int[] reference = untilEndOfGeneration(referenceContinuation);
+        int[] ours = untilEndOfGeneration(heavykvContinuation);
+        continuationVerdict = Arrays.equals(ours, reference) ? "answer identical up to its end (" + reference.length + " tokens)"
+                : "answer differs from token " + firstDifference(ours, reference);
         assertThat(reference.length).as("llama.cpp's answer ends within the tokens generated").isLessThan(referenceContinuation.length);
-        assertThat(untilEndOfGeneration(heavykvContinuation)).as("heavykv's answer (first difference at generated token %d)",
+        assertThat(ours).as("heavykv's answer (first difference at generated token %d)",
                 firstDifference(heavykvContinuation, referenceContinuation)).containsExactly(reference);
     }
 
@@ -204,6 +224,30 @@ public final class ParitySteps {
     @Then("the perplexities differ by at most {double}%")
     public void thePerplexitiesDifferByAtMost(double percent) {
         assertThat(100 * Math.abs(comparison.perplexityRelative())).as("|heavykv perplexity / llama.cpp's - 1|, in %").isLessThanOrEqualTo(percent);
+    }
+
+    /** Every parity scenario leaves its row in the parity table, whatever its verdict: a failing row is the one to read. */
+    @After
+    public void recordParityRow(Scenario scenario) {
+        if (reference == null) return;
+        String weights = context.engine().model().weights().matrices().stream()
+                .map(m -> m.type().name()).distinct().sorted().collect(Collectors.joining("+"));
+        List<String> figures = comparison == null ? Collections.nCopies(5, "-") : comparison.tableCells();
+        List<String> row = new ArrayList<>(List.of(scenario.getName(), context.engineFile().getFileName().toString(), weights,
+                promptVerdict, continuationVerdict));
+        row.addAll(figures);
+        ParityTable.add(row);
+    }
+
+    @Then("the report shows the parity table of the scenarios above")
+    public void theReportShowsTheParityTable() {
+        List<List<String>> rows = ParityTable.rows();
+        Figures.table("parity with llama.cpp, every model and type", ParityTable.COLUMNS, rows);
+        assertThat(rows).as("parity rows of the scenarios run before this one (run the whole feature)").isNotEmpty();
+    }
+
+    private static String verdict(int[] heavykv, int[] reference) {
+        return Arrays.equals(heavykv, reference) ? "identical" : "differ from token " + firstDifference(heavykv, reference);
     }
 
     /** The ids both engines are fed for {@code text}, BOS first. */
@@ -282,6 +326,13 @@ public final class ParitySteps {
                     "heavykv perplexity", round(TokenScorer.perplexity(ours)),
                     "llama.cpp perplexity", round(TokenScorer.perplexity(ref)),
                     "perplexity difference %", String.format("%.4f", 100 * perplexityRelative()));
+        }
+
+        /** The table's figure cells: top-1 %, max delta, both perplexities and their gap. */
+        List<String> tableCells() {
+            return List.of(String.format("%.2f", 100 * topAgreement()), String.format("%.2g", maxTopDifference()),
+                    String.format("%.4f", TokenScorer.perplexity(ours)), String.format("%.4f", TokenScorer.perplexity(ref)),
+                    String.format("%.4f", 100 * perplexityRelative()));
         }
 
         List<List<?>> rows() {
