@@ -12,7 +12,7 @@ import io.heavykv.bench.quality.EvalTexts;
 import io.heavykv.bench.quality.PerplexityEvaluator;
 import io.heavykv.bench.quality.PerplexityResult;
 import io.heavykv.eviction.FullConfig;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.eviction.Policies;
 import io.heavykv.eviction.ScheduledConfig;
 import io.heavykv.kvcache.KvDType;
