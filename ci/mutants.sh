@@ -23,7 +23,9 @@ limit="${HEAVYKV_MUTANT_LIMIT:-600}"
 E=engine/src/main/java/io/heavykv
 # name | file | sed expression (must change the file) | expected category (exact name)
 MUTANTS=(
-  "h2o-keeps-all|$E/eviction/H2oPolicy.java|s/int target = (int) Math.min(seen, Math.floor(keepRatio \* seen + 1e-9));/int target = seen;/|Product defects: a figure or output out of bounds"
+  # H2O's keep target comes from its schedule (KeepRatio, shared with the other scored policies) since the policies
+  # became plug-ins: keeping every token seen there is "H2O keeps everything".
+  "h2o-keeps-all|$E/eviction/schedule/KeepRatio.java|s/Arrays.fill(targets, share(ratio, view.tokensSeen()));/Arrays.fill(targets, view.tokensSeen());/|Product defects: a figure or output out of bounds"
   "streaming-keeps-all|$E/eviction/StreamingPolicy.java|s/if (budget.floorKeep() == length) continue;/if (budget.floorKeep() <= length) continue;/|Product defects: a figure or output out of bounds"
   "validator-accepts-any-plan|$E/eviction/PlanValidator.java|s/^\(    String check(ReservePlan plan, PagedKvCache<?> cache, EvictionPolicy policy) {\)$/\1 if (true) return null;/|Product defects: a figure or output out of bounds"
   "codec-drops-nan-payload-bit|$E/codec/PlaneCodec.java|s/^\(        predictor.decode(v, n, shape.channels(), 8 \* width);\)$/\1 for (int i = 0; i < n; i++) { int e = width == 2 ? 0x7C00 : 0x7F800000, m = width == 2 ? 0x3FF : 0x7FFFFF; if ((v[i] \& e) == e \&\& (v[i] \& m) > 1) v[i] \&= ~1; }/|Product defects: a figure or output out of bounds"
