@@ -10,6 +10,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,24 +127,19 @@ class BadArgumentsTest {
 
     @Test
     void weightsThatComputeNaNNameTheFile() throws Exception {
-        Path gguf = dir.resolve("m.gguf");
-        assertThat(Main.run("convert", "-m", MODEL, "-o", gguf.toString())).isZero();
-        byte[] bytes = Files.readAllBytes(gguf);
-        // Tensor info after the name: n_dims (u32), dims (u64 each), then the type (u32): F32 (0) becomes F16 (1).
-        byte[] name = "blk.0.attn_q.weight".getBytes(StandardCharsets.UTF_8);
-        int at = indexOf(bytes, name) + name.length;
-        bytes[at + 4 + 8 * bytes[at]] = 1;
-        Path retyped = Files.write(dir.resolve("retyped.gguf"), bytes);
-        assertThat(OutputSafetyTest.stderrOf(() -> Main.run("generate", "-m", retyped.toString(), "-p", "Once", "-n", "4")))
-                .contains(retyped + ": the query of layer 0 at position 0 is not finite");
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) if (haystack[i + j] != needle[j]) continue outer;
-            return i;
-        }
-        throw new AssertionError("not found");
+        // llama2.c layout: seven int32 (dim, hidden, layers, heads, KV heads, vocab, context), the embedding table
+        // (vocab x dim), the attention norms (layers x dim), then layer 0's query matrix, poisoned here.
+        byte[] bytes = Files.readAllBytes(SharedModels.defaultModel().resolve("stories260K.bin"));
+        ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        int dim = header.getInt(0);
+        int layers = header.getInt(8);
+        int vocab = Math.abs(header.getInt(20));
+        int wq = 28 + 4 * (vocab * dim + layers * dim);
+        for (int i = 0; i < dim; i++) header.putFloat(wq + 4 * i, Float.NaN);
+        Path poisoned = Files.write(dir.resolve("poisoned.bin"), bytes);
+        Path tokenizer = SharedModels.defaultModel().resolve("tok512.bin");
+        assertThat(OutputSafetyTest.stderrOf(() -> Main.run("generate", "-m", poisoned.toString(), "--tokenizer", tokenizer.toString(),
+                "-p", "Once", "-n", "4")))
+                .contains(poisoned + ": the query of layer 0 at position 0 is not finite");
     }
 }

@@ -219,6 +219,13 @@ public final class LosslessRuntime implements PageStore {
     /** The frames a page holds now, if current (tests corrupt them to exercise the failure paths). */
     PageFrames framesOf(int layer, KvPage page) { return table.framesOf(layer, page); }
 
+    /** Puts other frames in place of a page's current ones (tests cut or swap frames, which no in-place change can). */
+    void replaceFrames(int layer, KvPage page, PageFrames frames) {
+        FrameTable.Entry entry = table.get(layer, page);
+        if (entry == null || !entry.valid(page)) throw new IllegalStateException("layer " + layer + " page holds no current frames");
+        entry.frames = frames;
+    }
+
     public LosslessStats stats(double lossyRatio) {
         DecodeCache cache = restorer.decodeCache();
         return counters.stats(config.mode(), lossyRatio, new Counters.Held(table.totals(), cache.bytes(), models.bytes(),

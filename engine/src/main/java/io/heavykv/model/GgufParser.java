@@ -9,7 +9,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -78,36 +77,59 @@ final class GgufParser {
         if (dataOffset > in.byteSize()) throw error("the data section would start at " + dataOffset + ", past the end of the file");
         long dataBytes = in.byteSize() - dataOffset;
         for (GgufTensorInfo t : tensors.values()) checkExtent(t, dataBytes, alignment);
-        checkDisjoint(tensors.values());
         return new GgufFile(version, metadata, tensors, dataOffset, alignment);
     }
 
     /**
-     * Two tensors sharing bytes is a damaged table (a writer lays them out one after another): the weights
-     * would load and compute garbage. Tensors of unknown type cannot be sized and are left out.
+     * Writers (llama.cpp's and gguf-py's, and {@link GgufWriter}) lay tensors out one after another, each padded
+     * to the alignment, the last one included, and llama.cpp's reader refuses offsets laid out otherwise. So
+     * bytes shared by two tensors, bytes no tensor owns, or data ending well before the file does mean the header
+     * does not describe the data: a tensor's type or shape, or {@code general.alignment}, was damaged. Loading anyway would compute
+     * garbage (NaN logits at best), so the field is named here. A reader calls this after its own checks of
+     * shapes against the config, which name such damage more precisely when they see it. Tensors of unknown
+     * type cannot be sized: the bytes after one are not checked.
      */
-    private void checkDisjoint(Collection<GgufTensorInfo> tensors) {
-        List<long[]> extents = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (GgufTensorInfo t : tensors) {
-            TensorType type;
-            try {
-                type = TensorType.fromGgmlId(t.ggmlType());
-            } catch (IllegalArgumentException unknown) {
-                continue;
+    static void requireLayout(GgufFile gguf, long fileBytes, String file) {
+        long dataBytes = fileBytes - gguf.dataOffset();
+        int alignment = gguf.alignment();
+        List<GgufTensorInfo> byOffset = new ArrayList<>(gguf.tensors().values());
+        byOffset.sort(Comparator.comparingLong(GgufTensorInfo::offset));
+        for (int i = 0; i < byOffset.size(); i++) {
+            GgufTensorInfo t = byOffset.get(i);
+            long end = end(t);
+            if (end < 0) continue;
+            if (i + 1 == byOffset.size()) {
+                if (dataBytes - end >= alignment) {
+                    throw new InvalidModelException(file + ": the data section, placed at file byte " + gguf.dataOffset()
+                            + " by " + ALIGNMENT_KEY + "=" + alignment + ", holds " + (dataBytes - end) + " bytes after its last tensor " + t.name() + " (" + describe(t) + "): "
+                            + ALIGNMENT_KEY + " or that tensor's type or shape is damaged");
+                }
+                break;
             }
-            extents.add(new long[] {t.offset(), t.offset() + type.byteSize(t.elements()), names.size()});
-            names.add(t.name());
-        }
-        extents.sort(Comparator.comparingLong(e -> e[0]));
-        for (int i = 1; i < extents.size(); i++) {
-            long[] before = extents.get(i - 1);
-            long[] after = extents.get(i);
-            if (after[0] < before[1]) {
-                throw error("tensors " + names.get((int) before[2]) + " (data bytes " + before[0] + ".." + before[1] + ") and "
-                        + names.get((int) after[2]) + " (from " + after[0] + ") overlap: the tensor table is damaged");
+            GgufTensorInfo after = byOffset.get(i + 1);
+            if (after.offset() < end) {
+                throw new InvalidModelException(file + ": tensors " + t.name() + " (data bytes " + t.offset() + ".." + end + ") and "
+                        + after.name() + " (from " + after.offset() + ") overlap: the tensor table is damaged");
+            }
+            if (after.offset() != (end + alignment - 1) / alignment * alignment) {
+                throw new InvalidModelException(file + ": tensor " + t.name() + " (" + describe(t) + ") ends at data byte " + end
+                        + " but the next one, " + after.name() + ", starts at " + after.offset() + ": " + (after.offset() - end) + " bytes no tensor owns (its type or shape, or "
+                        + ALIGNMENT_KEY + "=" + alignment + ", is damaged)");
             }
         }
+    }
+
+    /** Where a tensor's data ends within the data section, or -1 when its type is unknown. */
+    private static long end(GgufTensorInfo t) {
+        try {
+            return t.offset() + TensorType.fromGgmlId(t.ggmlType()).byteSize(t.elements());
+        } catch (IllegalArgumentException unknown) {
+            return -1;
+        }
+    }
+
+    private static String describe(GgufTensorInfo t) {
+        return TensorType.fromGgmlId(t.ggmlType()) + " " + t.shape();
     }
 
     /**

@@ -81,8 +81,10 @@ public final class GgufReader implements ModelReader {
         WeightMatrix classifier = tied ? tokenEmbedding : tensors.weight(LlamaTensor.OUTPUT, 0);
         LlamaWeights weights = new LlamaWeights(tokenEmbedding, layers, tensors.vector(LlamaTensor.OUTPUT_NORM, 0), classifier);
         tensors.requireAllUsed();
+        Optional<Vocabulary> vocabulary = vocabulary(gguf, config, file.path());
+        GgufParser.requireLayout(gguf, file.segment().byteSize(), file.path().toString());
         String name = meta.string(LlamaGguf.NAME, file.path().getFileName().toString());
-        return new Model(config, weights, vocabulary(gguf, config, file.path()), "GGUF v" + gguf.version() + " " + name, file);
+        return new Model(config, weights, vocabulary, "GGUF v" + gguf.version() + " " + name, file);
     }
 
     /** The hyper-parameters under {@code arch}'s keys; errors name the file and the key or the rule broken. */

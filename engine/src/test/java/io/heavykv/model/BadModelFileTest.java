@@ -9,12 +9,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -202,6 +204,47 @@ class BadModelFileTest {
         Path p = write("blocks.gguf", b);
         assertThatThrownBy(() -> ModelLoader.load(p)).isInstanceOf(InvalidModelException.class)
                 .hasMessageContaining(p.toString()).hasMessageContaining("belongs to block 1").hasMessageContaining("declares 1 blocks");
+    }
+
+    @Test
+    void aRetypedTensorIsRefusedAtLoadNamingIt() throws Exception {
+        byte[] b = tinyGguf();
+        // Q8_0 (id 8) read as Q4_0 (id 2): the same shape in fewer bytes, so the weights would load as garbage.
+        putInt(b, tensorInfo(b, "blk.0.attn_q.weight") + 4 + 16, 2);
+        Path p = write("retyped.gguf", b);
+        assertThatThrownBy(() -> ModelLoader.load(p)).isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining(p.toString()).hasMessageContaining("blk.0.attn_q.weight (Q4_0 [64, 64])")
+                .hasMessageContaining("its type or shape");
+    }
+
+    @Test
+    void anAlignmentThatMovesTheDataSectionIsRefusedAtLoadNamingIt() throws Exception {
+        // general.alignment=1 starts the data section right after the header instead of at the next multiple of
+        // 32, where the data is; a name of the right length makes sure those differ.
+        LlamaConfig config = TinyModels.tinyConfig();
+        for (String name = "tiny"; ; name += "x") {
+            Path good = tmp.resolve("aligned.gguf");
+            Files.deleteIfExists(good);
+            LlamaGguf.writer(config, RandomModelGenerator.syntheticVocabulary(config.vocabSize()), name, TensorType.Q8_0, false,
+                    RandomModelGenerator.source(config, 42)).putUInt32(GgufParser.ALIGNMENT_KEY, 32).write(good);
+            byte[] b = Files.readAllBytes(good);
+            if (headerEnd(b) % 32 == 0) continue;
+            try (Model model = ModelLoader.load(good)) {
+                assertThat(model.config().layers()).isEqualTo(config.layers());
+            }
+            putInt(b, indexOf(b, GgufParser.ALIGNMENT_KEY) + GgufParser.ALIGNMENT_KEY.length() + 4, 1);
+            Path p = write("alignment.gguf", b);
+            assertThatThrownBy(() -> ModelLoader.load(p)).isInstanceOf(InvalidModelException.class)
+                    .hasMessageContaining(p.toString()).hasMessageContaining("general.alignment=1");
+            return;
+        }
+    }
+
+    /** Where a GGUF's tensor table ends: after the last tensor's name, n_dims, dims, type and offset. */
+    private static int headerEnd(byte[] b) {
+        List<String> names = List.copyOf(GgufParser.parse(MemorySegment.ofArray(b), "header").tensors().keySet());
+        int at = tensorInfo(b, names.getLast());
+        return at + 4 + 8 * b[at] + 4 + 8;
     }
 
     @Test

@@ -7,6 +7,7 @@ import io.heavykv.eviction.LayerBudget;
 import io.heavykv.eviction.LayerStats;
 import io.heavykv.eviction.Policies;
 import io.heavykv.eviction.PolicyConfig;
+import io.heavykv.eviction.PolicyType;
 import io.heavykv.eviction.ScheduledConfig;
 import io.heavykv.eviction.StreamingConfig;
 import io.heavykv.eviction.SyntheticDriver;
@@ -56,13 +57,15 @@ class CachePolicyPropertiesTest {
 
     @Provide
     Arbitrary<Storage> storages() {
-        return Combinators.combine(Arbitraries.of(KvDType.values()), Arbitraries.of(PositionMode.values()),
-                Arbitraries.integers().between(1, 20), Arbitraries.of(false, true)).as(Storage::new);
+        PositionMode[] modes = PositionMode.values();
+        return NamedEdgeCases.of(Combinators.combine(Arbitraries.of(KvDType.values()), Arbitraries.of(modes),
+                Arbitraries.integers().between(1, 20), Arbitraries.of(false, true)).as(Storage::new),
+                List.of(new Storage(KvDType.FP16, modes[0], 1, true), new Storage(KvDType.FP32, modes[modes.length - 1], 20, false)));
     }
 
     @Provide
     Arbitrary<H2oConfig> h2oConfigs() {
-        return Builders.withBuilder(H2oConfig::defaults)
+        Arbitrary<H2oConfig> drawn = Builders.withBuilder(H2oConfig::defaults)
                 .use(Arbitraries.integers().between(1, 8)).in(H2oConfig::withBlockTokens)
                 .use(Arbitraries.of(1.0, 0.5, 0.1)).in(H2oConfig::withEmaAlpha)
                 .use(Arbitraries.integers().between(0, 8)).in(H2oConfig::withSinkTokens)
@@ -74,6 +77,9 @@ class CachePolicyPropertiesTest {
                 .use(Arbitraries.integers().between(0, 40)).in(H2oConfig::withTriggerMinTokens)
                 .use(Arbitraries.integers().between(0, 8)).in(H2oConfig::withSlack)
                 .build();
+        // Edge cases: the defaults, and the tightest budget (one-token blocks, no floors, a tenth kept).
+        return NamedEdgeCases.of(drawn, List.of(H2oConfig.defaults(),
+                H2oConfig.defaults().withBlockTokens(1).withSinkTokens(0).withRecentTokens(0).withTargetKeepRatio(0.1)));
     }
 
     @Provide
@@ -92,8 +98,11 @@ class CachePolicyPropertiesTest {
     /** Every registered policy: its defaults, with a random schedule when it has one. */
     @Provide
     Arbitrary<PolicyConfig> registered() {
-        return Arbitraries.of(List.copyOf(Policies.all())).flatMap(type -> type.defaults() instanceof ScheduledConfig scheduled
-                ? schedules().map(scheduled::withSchedule) : Arbitraries.just(type.defaults()));
+        List<PolicyType> types = List.copyOf(Policies.all());
+        // Edge cases: the first and the last registered policy as registered.
+        return NamedEdgeCases.of(Arbitraries.of(types).flatMap(type -> type.defaults() instanceof ScheduledConfig scheduled
+                ? schedules().map(scheduled::withSchedule) : Arbitraries.just(type.defaults())),
+                List.of(types.getFirst().defaults(), types.getLast().defaults()));
     }
 
     /** Attention from a small table, so shrinking ends at simple patterns. */

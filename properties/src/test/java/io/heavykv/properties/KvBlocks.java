@@ -42,7 +42,23 @@ final class KvBlocks {
     static Arbitrary<Block> blocks() {
         Arbitrary<Block> repeated = Combinators.combine(distinct(), Arbitraries.integers().between(0, 1 << 16)
                 .list().ofMinSize(1).ofMaxSize(12)).as(KvBlocks::repeatRows);
-        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(2, distinct()), net.jqwik.api.Tuple.of(1, repeated));
+        // Edge cases: every special bit pattern of each type in one row, and that row repeated.
+        return NamedEdgeCases.of(Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(2, distinct()), net.jqwik.api.Tuple.of(1, repeated)),
+                specialRows());
+    }
+
+    /** For FP16 and FP32: one token holding every special pattern as a channel, and two such tokens. */
+    private static List<Block> specialRows() {
+        List<Block> rows = new java.util.ArrayList<>();
+        for (int tokens = 1; tokens <= 2; tokens++) {
+            for (KvDType dtype : KvDType.values()) {
+                int[] special = dtype == KvDType.FP16 ? HALF_SPECIALS : SINGLE_SPECIALS;
+                List<Integer> values = new java.util.ArrayList<>();
+                for (int t = 0; t < tokens; t++) for (int v : special) values.add(v);
+                rows.add(toBlock(new BlockShape(dtype, tokens, special.length), values));
+            }
+        }
+        return rows;
     }
 
     /**

@@ -58,7 +58,7 @@ class ReservePlanPropertiesTest {
     Arbitrary<Scenario> scenarios() {
         Arbitrary<int[]> layers = Arbitraries.integers().between(0, LAYERS - 1)
                 .flatMap(start -> Arbitraries.integers().between(start, LAYERS - 1).map(layer -> new int[] {start, layer}));
-        return Arbitraries.integers().between(1, 160).flatMap(length -> Combinators.combine(
+        Arbitrary<Scenario> drawn = Arbitraries.integers().between(1, 160).flatMap(length -> Combinators.combine(
                 Arbitraries.integers().between(0, 12),
                 Arbitraries.integers().between(0, 24),
                 Arbitraries.integers().between(1, 12),
@@ -68,6 +68,9 @@ class ReservePlanPropertiesTest {
                 Arbitraries.longs())
                 .as((sink, recent, block, target, page, layer, seed) ->
                         new Scenario(length, sink, recent, block, target, page, layer[0], layer[1], seed)));
+        // Edge cases: the smallest scenario, and the largest on the last layer.
+        return NamedEdgeCases.of(drawn, List.of(new Scenario(1, 0, 0, 1, 1, 1, 0, 0, 0),
+                new Scenario(160, 12, 24, 12, 160, 40, LAYERS - 1, LAYERS - 1, 0)));
     }
 
     private static SyntheticDriver filled(Scenario s) {
