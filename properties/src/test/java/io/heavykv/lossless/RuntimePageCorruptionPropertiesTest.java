@@ -1,7 +1,7 @@
 package io.heavykv.lossless;
 
 import io.heavykv.eviction.EvictionController;
-import io.heavykv.eviction.KvCacheConfig;
+import io.heavykv.runtime.KvCacheConfig;
 import io.heavykv.eviction.SyntheticDriver;
 import io.heavykv.kvcache.KvDType;
 import io.heavykv.kvcache.KvGeometry;
