@@ -62,10 +62,13 @@ class StreamCoderTest {
         StreamCoder coder = coder(false);
         for (int i = 0; i < 4; i++) modelOf(coder, a, positions(16 * i, 16));
         ContextModel model = (ContextModel) dictionaries.get(modelOf(coder, a, positions(64, 16)));
+        assertThat(model).as("the stream's context model after five blocks").isNotNull();
         assertThat(model.rows()).isZero();
         StreamCoder keeping = coder(true);
         for (int i = 0; i < 4; i++) modelOf(keeping, a, positions(16 * i, 16));
-        assertThat(((ContextModel) dictionaries.get(modelOf(keeping, a, positions(64, 16)))).rows()).isPositive();
+        ContextModel kept = (ContextModel) dictionaries.get(modelOf(keeping, a, positions(64, 16)));
+        assertThat(kept).as("the keeping stream's context model after five blocks").isNotNull();
+        assertThat(kept.rows()).isPositive();
     }
 
     /** A model's memory is mostly its counts; once the channels' groups are fixed they shrink to a table per group. */
